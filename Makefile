@@ -1,0 +1,46 @@
+# dockerlab: two commands do everything on a fresh machine.
+#   make lab    set up, make sure an engine answers, build the course images, start JupyterLab
+#   make test   set up, make sure an engine answers, build the course images, run every test
+SHELL := /bin/bash
+PYTHON ?= python3
+VENV ?= .venv
+PY := $(VENV)/bin/python
+STAMP := $(VENV)/.installed
+
+.PHONY: lab test venv engine engine-down images unit integration notebooks browser bench clean help
+
+help:
+	@echo "make lab | make test | make engine | make images | make bench | make clean"
+
+$(STAMP): pyproject.toml
+	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
+	$(PY) -m pip install -q --upgrade pip
+	$(PY) -m pip install -q -e '.[test]'
+	@touch $@
+
+venv: $(STAMP)
+
+engine: venv
+	@bash scripts/engine.sh up
+
+engine-down:
+	@bash scripts/engine.sh down
+
+images: engine
+	$(PY) -m dockerlab images
+
+lab: images
+	$(PY) -m dockerlab lab
+
+# The whole suite: unit, integration (real daemon), notebooks under strict nbval, browser.
+test: images
+	bash scripts/test.sh
+
+unit: venv
+	$(PY) -m pytest tests/unit -q
+
+bench: images
+	for b in bench/*.py; do $(PY) $$b || exit 1; done
+
+clean:
+	-$(PY) -m dockerlab clean --all

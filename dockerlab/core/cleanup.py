@@ -1,0 +1,153 @@
+"""Remove what a session created, and nothing else.
+
+Only resources carrying ``dockerlab.session`` are ever listed here, so nothing else
+can be removed. Containers go first (they hold networks and volumes), all of them
+concurrently; then networks, volumes and images, concurrently.
+
+Runs at kernel exit (atexit), on ``dockerlab clean [--all]``, and at start-up for
+sessions whose process is gone (``reap_orphans``).
+
+>>> report = clean_session()          # doctest: +SKIP
+>>> report.summary()
+'removed 3 containers, 1 network, 1 volume, 0 images'
+"""
+from __future__ import annotations
+
+from collections import defaultdict
+from concurrent.futures import ThreadPoolExecutor
+from dataclasses import dataclass, field
+
+from . import labels as L
+from .connection import api, ping
+from .errors import translating
+
+WORKERS = 8
+
+
+@dataclass
+class CleanReport:
+    containers: list[str] = field(default_factory=list)
+    networks: list[str] = field(default_factory=list)
+    volumes: list[str] = field(default_factory=list)
+    images: list[str] = field(default_factory=list)
+    errors: list[str] = field(default_factory=list)
+
+    def total(self) -> int:
+        return len(self.containers) + len(self.networks) + len(self.volumes) + len(self.images)
+
+    def summary(self) -> str:
+        def n(items, word):
+            return f"{len(items)} {word}{'' if len(items) == 1 else 's'}"
+        return (f"removed {n(self.containers, 'container')}, {n(self.networks, 'network')}, "
+                f"{n(self.volumes, 'volume')}, {n(self.images, 'image')}")
+
+    def merge(self, other: "CleanReport") -> "CleanReport":
+        for f in ("containers", "networks", "volumes", "images", "errors"):
+            getattr(self, f).extend(getattr(other, f))
+        return self
+
+
+def _run_all(fn, items, report_list, report: CleanReport):
+    if not items:
+        return
+    def one(item):
+        ref, label = item
+        try:
+            fn(ref)
+            return label, None
+        except Exception as e:  # noqa: BLE001 - a gone resource is fine; report the rest
+            if getattr(e, "status_code", None) == 404:
+                return None, None
+            return None, f"{label}: {getattr(e, 'explanation', None) or e}"
+    with ThreadPoolExecutor(min(WORKERS, len(items))) as pool:
+        for done, err in pool.map(one, items):
+            if done:
+                report_list.append(done)
+            if err:
+                report.errors.append(err)
+
+
+def _labels_ok(labels: dict | None, sessions: set[str] | None) -> bool:
+    """Belt and braces: re-check the label on every listed item before removing it."""
+    labels = labels or {}
+    return L.SESSION in labels and (sessions is None or labels[L.SESSION] in sessions)
+
+
+def _clean(filters: dict, sessions: set[str] | None) -> CleanReport:
+    a = api()
+    report = CleanReport()
+    with translating("docker ps -a --filter label=" + filters["label"][0]):
+        cs = [(c["Id"], c["Names"][0].lstrip("/")) for c in a.containers(all=True, filters=filters)
+              if _labels_ok(c.get("Labels"), sessions)]
+    _run_all(lambda i: a.remove_container(i, force=True, v=True), cs, report.containers, report)
+    with translating("docker network ls"):
+        ns = [(n["Id"], n["Name"]) for n in a.networks(filters=filters) if _labels_ok(n.get("Labels"), sessions)]
+        vs = [(v["Name"], v["Name"]) for v in (a.volumes(filters=filters).get("Volumes") or [])
+              if _labels_ok(v.get("Labels"), sessions)]
+        ims = [(i["Id"], (i.get("RepoTags") or [i["Id"][7:19]])[0]) for i in a.images(filters=filters)
+               if _labels_ok(i.get("Labels"), sessions)]
+    with ThreadPoolExecutor(3) as pool:
+        pool.submit(_run_all, a.remove_network, ns, report.networks, report)
+        pool.submit(_run_all, a.remove_volume, vs, report.volumes, report)
+        pool.submit(_run_all, lambda i: a.remove_image(i, force=True), ims, report.images, report)
+    return report
+
+
+def clean_session(session: str | None = None) -> CleanReport:
+    """Remove every resource of one session (this one by default)."""
+    sid = session or L.session_id()
+    return _clean(L.session_filter(sid), {sid})
+
+
+def clean_all() -> CleanReport:
+    """Remove the resources of every dockerlab session on this daemon (kit images stay)."""
+    return _clean(L.any_session_filter(), None)
+
+
+def dead_sessions() -> set[str]:
+    """Sessions whose owning process is gone (proved dead on this host)."""
+    return {s for s, labels in _sessions().items() if s != L.session_id() and not L.owner_alive(labels)}
+
+
+def live_sessions() -> set[str]:
+    """Sessions with labelled resources whose owner may still be running."""
+    return set(_sessions()) - dead_sessions()
+
+
+def _sessions() -> dict[str, dict]:
+    """Every session that has labelled resources, with one resource's labels each."""
+    a = api()
+    labels_by_session: dict[str, dict] = {}
+    f = L.any_session_filter()
+    for c in a.containers(all=True, filters=f):
+        labels_by_session.setdefault(c["Labels"][L.SESSION], c["Labels"])
+    for n in a.networks(filters=f):
+        labels_by_session.setdefault(n["Labels"][L.SESSION], n["Labels"])
+    for v in a.volumes(filters=f).get("Volumes") or []:
+        labels_by_session.setdefault(v["Labels"][L.SESSION], v["Labels"])
+    return labels_by_session
+
+
+def reap_orphans() -> CleanReport:
+    """Remove the resources of sessions whose process is gone (a crashed kernel)."""
+    report = CleanReport()
+    dead = dead_sessions()
+    for s in sorted(dead):
+        report.merge(clean_session(s))
+    return report
+
+
+def reap_orphans_quietly() -> None:
+    try:
+        reap_orphans()
+    except Exception:  # noqa: BLE001 - a background courtesy; `dockerlab clean` reports
+        pass
+
+
+def clean_session_quietly() -> None:
+    """atexit: a kernel going away must not hang or print a traceback."""
+    try:
+        if ping(1.0):
+            clean_session()
+    except Exception:  # noqa: BLE001
+        pass

@@ -1,0 +1,337 @@
+"""The one place that creates and changes daemon resources.
+
+Everything created here carries the session labels; everything changed or removed here
+must carry them already (``require_owned``): the toolkit never touches a container,
+network, volume or image it did not create. Every function names the ``docker`` CLI
+line it performs, so errors carry it and widgets can show it.
+
+>>> c = run(RunSpec("busybox:1.36", "sleep 60", name="demo"))   # doctest: +SKIP
+>>> c.cli
+'docker run -d --name demo busybox:1.36 sleep 60'
+"""
+from __future__ import annotations
+
+import atexit
+import shlex
+import threading
+from dataclasses import dataclass
+
+import docker.types
+
+from . import labels as L
+from .connection import api
+from .errors import Conflict, DockerlabError, NotOwned, translating
+from .specs import NetworkSpec, RunSpec, VolumeSpec
+
+_atexit_registered = threading.Event()
+
+
+def _created_something() -> None:
+    """First resource of this process: clean up at exit, and reap dead sessions now."""
+    if not _atexit_registered.is_set():
+        _atexit_registered.set()
+        from . import cleanup
+        atexit.register(cleanup.clean_session_quietly)
+        threading.Thread(target=cleanup.reap_orphans_quietly, name="dockerlab-reaper", daemon=True).start()
+
+
+@dataclass(frozen=True)
+class Created:
+    """What an action made, and the CLI line that would have made it."""
+    id: str
+    name: str
+    cli: str
+    status: str = ""
+
+    @property
+    def short_id(self) -> str:
+        return self.id[:12]
+
+
+def _not_owned(kind: str, ref: str) -> NotOwned:
+    return NotOwned(
+        f"{kind} {ref!r} was not created by dockerlab in this session; the toolkit leaves it alone",
+        f"Resources made outside the toolkit are yours to manage with the docker CLI "
+        f"(e.g. docker {kind} rm {ref}).")
+
+
+def inspect_container(ref: str) -> dict:
+    with translating(f"docker container inspect {shlex.quote(ref)}"):
+        return api().inspect_container(ref)
+
+
+def require_owned(kind: str, ref: str, any_session: bool = False) -> dict:
+    """Inspect ``ref`` and raise NotOwned unless it carries this session's label."""
+    cmd = f"docker {kind} inspect {shlex.quote(ref)}"
+    with translating(cmd):
+        a = api()
+        doc = {"container": a.inspect_container, "network": a.inspect_network,
+               "volume": a.inspect_volume, "image": a.inspect_image}[kind](ref)
+    labels = (doc.get("Config") or {}).get("Labels") if kind in ("container", "image") else doc.get("Labels")
+    if not L.is_owned(labels, any_session=any_session):
+        raise _not_owned(kind, ref)
+    return doc
+
+
+# ---------------------------------------------------------------- volumes and networks
+
+def create_volume(spec: VolumeSpec) -> Created:
+    spec = spec.validated()
+    cmd = spec.cli()
+    with translating(cmd):
+        a = api()
+        if _volume_exists(spec.name):
+            raise Conflict(f"a volume named {spec.name!r} already exists",
+                           "Volume names are unique; reuse it with -v NAME:/path or pick another name.", cmd)
+        _created_something()
+        v = a.create_volume(spec.name, driver=spec.driver, driver_opts=spec.options or None,
+                            labels=spec.all_labels())
+    return Created(v["Name"], v["Name"], cmd)
+
+
+def _volume_exists(name: str) -> bool:
+    try:
+        api().inspect_volume(name)
+        return True
+    except Exception as e:  # noqa: BLE001
+        if getattr(e, "status_code", None) == 404:
+            return False
+        raise
+
+
+def ensure_volume(name: str, lesson: str | None = None) -> None:
+    """Create a labelled volume if ``-v name:/path`` would otherwise create an unlabelled one."""
+    with translating(f"docker volume create {name}"):
+        if not _volume_exists(name):
+            _created_something()
+            api().create_volume(name, labels=L.session_labels(lesson))
+
+
+def create_network(spec: NetworkSpec) -> Created:
+    spec = spec.validated()
+    cmd = spec.cli()
+    with translating(cmd):
+        a = api()
+        if a.networks(names=[spec.name]) and any(n["Name"] == spec.name for n in a.networks(names=[spec.name])):
+            raise Conflict(f"a network named {spec.name!r} already exists",
+                           "Network names should be unique; reuse it or pick another name.", cmd)
+        ipam = None
+        if spec.subnet:
+            ipam = docker.types.IPAMConfig(pool_configs=[docker.types.IPAMPool(subnet=spec.subnet, gateway=spec.gateway)])
+        _created_something()
+        n = a.create_network(spec.name, driver=spec.driver or "bridge", internal=spec.internal,
+                             labels=spec.all_labels(), ipam=ipam, check_duplicate=True)
+    return Created(n["Id"], spec.name, cmd)
+
+
+def remove_network(ref: str) -> str:
+    cmd = f"docker network rm {shlex.quote(ref)}"
+    require_owned("network", ref)
+    with translating(cmd):
+        api().remove_network(ref)
+    return cmd
+
+
+def remove_volume(ref: str, force: bool = False) -> str:
+    cmd = f"docker volume rm {'-f ' if force else ''}{shlex.quote(ref)}"
+    require_owned("volume", ref)
+    with translating(cmd):
+        api().remove_volume(ref, force=force)
+    return cmd
+
+
+def connect(network: str, container: str, aliases: list[str] | tuple[str, ...] = ()) -> str:
+    """``docker network connect [--alias A] NET CONTAINER``: the container must be ours;
+    the network ours or one of the daemon's own (bridge)."""
+    from .specs import _check_alias
+    aliases = [_check_alias(a) for a in aliases]
+    cmd = "docker network connect " + "".join(f"--alias {shlex.quote(a)} " for a in aliases) + \
+          f"{shlex.quote(network)} {shlex.quote(container)}"
+    require_owned("container", container)
+    if network != "bridge":
+        require_owned("network", network)
+    with translating(cmd):
+        api().connect_container_to_network(container, network, aliases=aliases or None)
+    return cmd
+
+
+def disconnect(network: str, container: str) -> str:
+    cmd = f"docker network disconnect {shlex.quote(network)} {shlex.quote(container)}"
+    require_owned("container", container)
+    with translating(cmd):
+        api().disconnect_container_from_network(container, network)
+    return cmd
+
+
+# ---------------------------------------------------------------- containers
+
+def _create_kwargs(spec: RunSpec) -> dict:
+    a = api()
+    binds, mounts = [], []
+    for m in spec.mounts:
+        if m.style == "v":
+            binds.append(f"{m.source}:{m.target}:{'ro' if m.read_only else 'rw'}")
+        else:
+            mounts.append(docker.types.Mount(m.target, m.source or None, type=m.type, read_only=m.read_only))
+    port_bindings: dict[str, list] = {}
+    for p in spec.ports:
+        port_bindings.setdefault(p.key, []).append(
+            {"HostIp": p.host_ip, "HostPort": "" if p.host_port is None else str(p.host_port)})
+    restart, count = ("no", 0) if not spec.restart else (spec.restart.partition(":")[0], int(spec.restart.partition(":")[2] or 0))
+    host_config = a.create_host_config(
+        binds=binds or None, mounts=mounts or None, port_bindings=port_bindings or None,
+        restart_policy={"Name": restart, "MaximumRetryCount": count} if restart != "no" else None,
+        auto_remove=spec.remove, network_mode=spec.network or None)
+    networking = None
+    if spec.network:
+        networking = a.create_networking_config(
+            {spec.network: a.create_endpoint_config(aliases=list(spec.aliases) or None)})
+    return dict(
+        image=spec.image, command=spec.command or None, name=spec.name,
+        detach=spec.detach, stdin_open=spec.interactive, tty=spec.tty,
+        environment=[f"{k}={v}" for k, v in spec.env.items()] or None,
+        ports=[(p.container_port, p.protocol) for p in spec.ports] or None,
+        working_dir=spec.workdir, entrypoint=spec.entrypoint or None, labels=spec.all_labels(),
+        hostname=spec.hostname, host_config=host_config, networking_config=networking)
+
+
+def create_container(spec: RunSpec) -> Created:
+    """``docker create``: the container exists, stopped."""
+    spec = spec.validated()
+    cmd = spec.cli("create")
+    return _create(spec, cmd)
+
+
+def _create(spec: RunSpec, cmd: str) -> Created:
+    with translating(cmd):
+        for m in spec.mounts:
+            if m.type == "volume":
+                ensure_volume(m.source, spec.lesson)
+        if spec.network and spec.network not in ("bridge", "host", "none"):
+            api().inspect_network(spec.network)  # a clear "no such network" before create
+        _created_something()
+        c = api().create_container(**_create_kwargs(spec))
+    return Created(c["Id"], spec.name or "", cmd, "created")
+
+
+def run(spec: RunSpec, wait_timeout: float = 120) -> Created:
+    """``docker run``: create and start. A detached run returns at once; a foreground
+    one waits for the exit and returns the output in ``status``."""
+    spec = spec.validated()
+    cmd = spec.cli("run")
+    created = _create(spec, cmd)
+    with translating(cmd):
+        try:
+            api().start(created.id)
+        except Exception:
+            _remove_quietly(created.id)  # leave nothing behind on a failed start
+            raise
+        name = created.name or api().inspect_container(created.id)["Name"].lstrip("/")
+        if spec.detach:
+            return Created(created.id, name, cmd, "running")
+        code = api().wait(created.id, timeout=wait_timeout)["StatusCode"]
+        out = b""
+        if not spec.remove:
+            out = api().logs(created.id, stdout=True, stderr=True)
+        return RunOutput(created.id, name, cmd, f"exited ({code})", code, out.decode(errors="replace"))
+
+
+@dataclass(frozen=True)
+class RunOutput(Created):
+    exit_code: int = 0
+    output: str = ""
+
+
+def _remove_quietly(cid: str) -> None:
+    try:
+        api().remove_container(cid, force=True, v=True)
+    except Exception:  # noqa: BLE001 - best effort, the original error matters more
+        pass
+
+
+def container_action(ref: str, action: str, timeout: int = 3) -> str:
+    """start / stop / restart / kill / pause / unpause / remove, on our containers only."""
+    verbs = {"start", "stop", "restart", "kill", "pause", "unpause", "remove"}
+    if action not in verbs:
+        raise DockerlabError(f"unknown container action {action!r}", f"Use one of {sorted(verbs)}.")
+    q = shlex.quote(ref)
+    cmd = {"remove": f"docker rm -f {q}", "stop": f"docker stop -t {timeout} {q}",
+           "restart": f"docker restart -t {timeout} {q}"}.get(action, f"docker {action} {q}")
+    require_owned("container", ref)
+    a = api()
+    with translating(cmd):
+        if action == "remove":
+            a.remove_container(ref, force=True, v=True)
+        elif action in ("stop", "restart"):
+            getattr(a, action)(ref, timeout=timeout)
+        else:
+            getattr(a, action)(ref)
+    return cmd
+
+
+@dataclass(frozen=True)
+class ExecResult:
+    cli: str
+    exit_code: int
+    stdout: str
+    stderr: str
+
+    @property
+    def output(self) -> str:
+        return self.stdout + self.stderr
+
+
+def exec_in(ref: str, command: list[str] | str, workdir: str | None = None, user: str | None = None,
+            env: dict[str, str] | None = None) -> ExecResult:
+    """``docker exec``: a new process in a running container; the main process is untouched."""
+    from .specs import _split
+    argv = _split(command)
+    if not argv:
+        from .errors import InvalidInput
+        raise InvalidInput("no command to run", "Type a command, e.g. ls / or cat /etc/os-release.")
+    cmd = "docker exec " + (f"-w {shlex.quote(workdir)} " if workdir else "") + \
+          (f"-u {shlex.quote(user)} " if user else "") + f"{shlex.quote(ref)} " + " ".join(map(shlex.quote, argv))
+    require_owned("container", ref)
+    a = api()
+    with translating(cmd):
+        e = a.exec_create(ref, argv, workdir=workdir, user=user or "", environment=env)
+        out, err = a.exec_start(e["Id"], demux=True)
+        code = a.exec_inspect(e["Id"])["ExitCode"]
+    dec = lambda b: (b or b"").decode(errors="replace")  # noqa: E731
+    return ExecResult(cmd, code, dec(out), dec(err))
+
+
+def wait(ref: str, timeout: float = 60) -> int:
+    with translating(f"docker wait {shlex.quote(ref)}"):
+        return api().wait(ref, timeout=timeout)["StatusCode"]
+
+
+def logs(ref: str, tail: int | str = "all", timestamps: bool = False) -> list[tuple[str, str]]:
+    """The container's log as (stream, line) pairs, stdout and stderr told apart, in order."""
+    from .streams import read_logs
+    return read_logs(ref, tail=tail, timestamps=timestamps)
+
+
+def top(ref: str) -> dict:
+    """``docker top``: the container's processes as the host sees them (host PIDs)."""
+    with translating(f"docker top {shlex.quote(ref)}"):
+        return api().top(ref)
+
+
+def remove_image(ref: str, force: bool = False) -> str:
+    cmd = f"docker rmi {'-f ' if force else ''}{shlex.quote(ref)}"
+    require_owned("image", ref)
+    with translating(cmd):
+        api().remove_image(ref, force=force)
+    return cmd
+
+
+def container_exists(ref: str) -> bool:
+    with translating(f"docker container inspect {shlex.quote(ref)}"):
+        try:
+            api().inspect_container(ref)
+            return True
+        except Exception as e:  # noqa: BLE001
+            if getattr(e, "status_code", None) == 404:
+                return False
+            raise

@@ -1,0 +1,128 @@
+#!/usr/bin/env bash
+# Make sure a Docker engine answers, provisioning Debian's own where none does.
+#
+#   scripts/engine.sh up      use DOCKER_HOST / the default socket, else install and start dockerd
+#   scripts/engine.sh down    stop the dockerd this script started (nothing else)
+#   scripts/engine.sh status  exit 0 when an engine answers /_ping
+#
+# The dockerd we start keeps its log and pid under .run/ (git ignores it).
+set -euo pipefail
+here=$(cd "$(dirname "$0")/.." && pwd)
+run_dir="$here/.run"
+pidfile="$run_dir/dockerd.pid"
+logfile="$run_dir/dockerd.log"
+sock=/var/run/docker.sock
+
+say() { printf 'engine: %s\n' "$*" >&2; }
+
+# /_ping with nothing but python3's standard library, so this works before any venv exists.
+ping_engine() {
+  python3 - "$@" <<'PY'
+import http.client, os, socket, sys
+from urllib.parse import urlparse
+host = os.environ.get("DOCKER_HOST", "unix:///var/run/docker.sock")
+u = urlparse(host)
+try:
+    if u.scheme == "unix":
+        class C(http.client.HTTPConnection):
+            def connect(self):
+                self.sock = socket.socket(socket.AF_UNIX, socket.SOCK_STREAM)
+                self.sock.settimeout(3)
+                self.sock.connect(u.path)
+        c = C("localhost", timeout=3)
+    elif u.scheme in ("tcp", "http", "https"):
+        if os.environ.get("DOCKER_TLS_VERIFY") or u.scheme == "https":
+            sys.exit(0 if u.hostname else 1)  # TLS: leave the handshake to docker-py's doctor
+        c = http.client.HTTPConnection(u.hostname, u.port or 2375, timeout=3)
+    else:  # ssh:// and friends: trust docker-py to reach it; doctor checks properly
+        sys.exit(0)
+    c.request("GET", "/_ping")
+    sys.exit(0 if c.getresponse().status == 200 else 1)
+except OSError:
+    sys.exit(1)
+PY
+}
+
+how_to_install() {
+  cat >&2 <<'TXT'
+engine: no Docker engine answers, and this machine cannot get one automatically.
+  Pick one:
+  - Docker Desktop (macOS, Windows): install it and start it, then run this again.
+  - Linux with systemd:   sudo systemctl start docker
+  - Socket not permitted: sudo usermod -aG docker "$USER"   (then log out and in)
+  - A remote daemon:      export DOCKER_HOST=ssh://user@host   (or tcp://host:2376 with
+                          DOCKER_TLS_VERIFY=1 and DOCKER_CERT_PATH=~/.docker)
+  - Podman:               systemctl --user start podman.socket
+                          export DOCKER_HOST=unix://$XDG_RUNTIME_DIR/podman/podman.sock
+TXT
+}
+
+kit_tools() {
+  # What the offline image kit needs on the host.
+  local missing=()
+  command -v busybox >/dev/null || [ -x /bin/busybox ] || missing+=(busybox-static)
+  command -v debootstrap >/dev/null || [ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)
+  echo "${missing[@]:-}"
+}
+
+apt_install() {
+  say "installing $* with apt-get"
+  export DEBIAN_FRONTEND=noninteractive
+  if [ ! -f "$run_dir/.apt-updated" ]; then
+    apt-get update -qq && touch "$run_dir/.apt-updated"
+  fi
+  apt-get install -y -qq --no-install-recommends "$@" >"$run_dir/apt.log" 2>&1 \
+    || { tail -20 "$run_dir/apt.log" >&2; return 1; }
+}
+
+can_apt() { [ "$(id -u)" = 0 ] && command -v apt-get >/dev/null; }
+
+up() {
+  mkdir -p "$run_dir"
+  if can_apt; then
+    local need; need=$(kit_tools)
+    [ -n "$need" ] && apt_install $need
+  fi
+  if ping_engine; then
+    say "an engine answers at ${DOCKER_HOST:-unix://$sock}"
+    return 0
+  fi
+  if [ -n "${DOCKER_HOST:-}" ]; then
+    say "DOCKER_HOST=$DOCKER_HOST does not answer; unset it to use a local engine"
+    how_to_install; return 1
+  fi
+  if ! can_apt; then how_to_install; return 1; fi
+  if ! command -v dockerd >/dev/null; then apt_install docker.io ca-certificates; fi
+  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    say "dockerd (pid $(cat "$pidfile")) is starting"
+  else
+    say "starting dockerd (log: $logfile)"
+    # setsid: the daemon outlives this shell and make; it is ours to stop with 'down'.
+    setsid dockerd --host "unix://$sock" >"$logfile" 2>&1 < /dev/null &
+    echo $! >"$pidfile"
+  fi
+  for _ in $(seq 1 120); do
+    if ping_engine; then say "dockerd answers"; return 0; fi
+    if ! kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+      say "dockerd exited; last lines of $logfile:"; tail -20 "$logfile" >&2; return 1
+    fi
+    sleep 0.5
+  done
+  say "dockerd did not answer within 60 s; see $logfile"; return 1
+}
+
+down() {
+  if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
+    kill "$(cat "$pidfile")"
+    for _ in $(seq 1 40); do kill -0 "$(cat "$pidfile")" 2>/dev/null || break; sleep 0.25; done
+    say "dockerd stopped"
+  fi
+  rm -f "$pidfile"
+}
+
+case "${1:-up}" in
+  up) up ;;
+  down) down ;;
+  status) ping_engine ;;
+  *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
+esac
