@@ -1,0 +1,4 @@
+"""ipywidgets composites that drive the daemon through ``dockerlab.core`` (never docker-py)."""
+from .base import LabWidget
+
+__all__ = ["LabWidget"]
