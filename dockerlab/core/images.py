@@ -93,6 +93,12 @@ def image_present(ref: str) -> bool:
     return image_id(ref) is not None
 
 
+def image_size(ref: str) -> int:
+    """Bytes of a local image, layers shared with others included (as `docker images`)."""
+    with translating(f"docker image inspect {ref}"):
+        return int(api().inspect_image(ref).get("Size") or 0)
+
+
 def image_labels(ref: str) -> dict[str, str]:
     """The labels of a local image ({} when it has none)."""
     with translating(f"docker image inspect {ref}"):
