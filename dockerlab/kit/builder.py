@@ -59,7 +59,6 @@ def make_present(entry: Entry, plan: Plan, on_progress: ProgressFn | None = None
     ref = plan.ref(entry.name)
     started = time.monotonic()
     if images.normalize_ref(ref) in plan.present:
-        report(entry.name, 1.0, "already present")
         return Outcome(entry.name, ref, "present", 0.0, plan.present[images.normalize_ref(ref)], "already present")
     missing = [d for d in entry.depends if d in plan.failed]
     if missing:

@@ -16,7 +16,7 @@ from typing import Callable, TextIO
 from ..core import images
 from ..core.errors import DockerlabError
 from .builder import Outcome, Plan, make_present
-from .catalog import in_dependency_order
+from .catalog import get, in_dependency_order
 from .progress import TerminalProgress
 
 ProgressFn = Callable[[str, float, str], None]
@@ -90,6 +90,7 @@ def _run(offline, export, import_, quiet, names, refs, on_progress, out) -> int:
         import_bundle(import_, out)
         plan.present = {images.normalize_ref(r): i for r, i in images.local_refs().items()}
     outcomes = ensure_images(plan, names, on_progress, out)
+    record_timings(outcomes)
     failed = [o for o in outcomes if o.action in ("failed", "skipped")]
     if failed:
         out.say(f"{len(failed)} of {len(outcomes)} course images are missing: "
@@ -100,6 +101,28 @@ def _run(offline, export, import_, quiet, names, refs, on_progress, out) -> int:
     if not quiet or any(o.action != "present" for o in outcomes):
         out.say(f"{len(outcomes)} course images present ({time.monotonic() - started:.1f} s)")
     return 0
+
+
+def timings_file():
+    from .rootfs import cache_dir
+    return cache_dir() / "timings.json"
+
+
+def record_timings(outcomes: list[Outcome]) -> None:
+    """Remember how long each pull or build took (bench/kit.py reports them later)."""
+    # only the real course refs: a test's temporary ref must not replace a measurement
+    done = [o for o in outcomes if o.action in ("pulled", "built") and o.ref == get(o.name).ref]
+    if not done:
+        return
+    path = timings_file()
+    try:
+        data = json.loads(path.read_text()) if path.exists() else {}
+    except ValueError:
+        data = {}
+    for o in done:
+        data[o.name] = {"ref": o.ref, "action": o.action, "seconds": round(o.seconds, 1),
+                        "when": time.strftime("%Y-%m-%dT%H:%M:%S")}
+    path.write_text(json.dumps(data, indent=1, sort_keys=True))
 
 
 def export_bundle(refs: list[str], path: str, out: TerminalProgress | None = None,

@@ -52,12 +52,17 @@ def read_conf(path: Path) -> dict[str, str]:
     return conf
 
 
+def apt_source_files(etc: str = "/etc/apt") -> list[str]:
+    return [f"{etc}/sources.list", *sorted(glob.glob(f"{etc}/sources.list.d/*.list")),
+            *sorted(glob.glob(f"{etc}/sources.list.d/*.sources"))]
+
+
 def mirrors(default: str = "http://deb.debian.org/debian",
-            default_security: str = "http://deb.debian.org/debian-security") -> tuple[str, str]:
+            default_security: str = "http://deb.debian.org/debian-security",
+            files: list[str] | None = None) -> tuple[str, str]:
     """The host's Debian mirror and security mirror, from its apt sources."""
     uris: list[str] = []
-    for f in ["/etc/apt/sources.list", *sorted(glob.glob("/etc/apt/sources.list.d/*.list")),
-              *sorted(glob.glob("/etc/apt/sources.list.d/*.sources"))]:
+    for f in apt_source_files() if files is None else files:
         try:
             text = Path(f).read_text()
         except OSError:

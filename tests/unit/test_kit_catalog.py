@@ -1,0 +1,283 @@
+"""The course image catalog and its recipes, without a daemon: completeness, order,
+Dockerfile lint-level checks, and the kit's decisions against a faked core."""
+from __future__ import annotations
+
+import io
+import json
+import os
+import re
+import subprocess
+import tarfile
+
+import pytest
+
+from dockerlab.core.errors import ImageNotFound
+from dockerlab.core.labels import KIT, SESSION
+from dockerlab.kit import builder, catalog, command, rootfs
+from dockerlab.kit.progress import TerminalProgress
+
+ENTRIES = catalog.CATALOG
+DOCKERFILES = [e for e in ENTRIES if e.kind in ("dockerfile", "busybox")]
+
+
+def instructions(path):
+    """(INSTRUCTION, args) pairs of a Dockerfile, continuation lines joined."""
+    text = re.sub(r"\\\n", " ", path.read_text())
+    out = []
+    for line in text.splitlines():
+        line = line.strip()
+        if line and not line.startswith("#"):
+            word, _, rest = line.partition(" ")
+            out.append((word.upper(), rest.strip()))
+    return out
+
+
+def test_catalog_names_the_course_images():
+    assert [e.ref for e in ENTRIES] == [
+        "busybox:1.36", "debian:bookworm-slim", "nginx:1.25", "postgres:15", "registry:2"]
+    assert len({e.name for e in ENTRIES}) == len(ENTRIES)
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.name)
+def test_entry_is_pinned_and_has_its_recipe_files(entry):
+    repo, _, tag = entry.ref.rpartition(":")
+    assert repo and tag and tag != "latest", f"{entry.ref} must pin a tag"
+    assert entry.kind in ("dockerfile", "busybox", "debootstrap")
+    assert entry.recipe_dir.is_dir()
+    for name in entry.files:
+        assert (entry.recipe_dir / name).is_file(), f"{entry.name}: {name} missing"
+
+
+@pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.name)
+def test_kit_labels_never_carry_the_session(entry):
+    labels = entry.labels()
+    assert labels == {KIT: entry.name, catalog.KIT_VERSION: catalog.VERSION}
+    assert SESSION not in labels  # session cleanup must never remove kit images
+
+
+def test_dependency_order_puts_bases_first():
+    order = [e.name for e in catalog.in_dependency_order()]
+    for e in ENTRIES:
+        for dep in e.depends:
+            assert dep in catalog.BY_NAME
+            assert order.index(dep) < order.index(e.name)
+    assert [e.name for e in catalog.in_dependency_order(["nginx"])] == ["debian", "nginx"]
+    assert [e.name for e in catalog.in_dependency_order(["busybox"])] == ["busybox"]
+
+
+def test_unknown_entry_is_refused_with_the_list():
+    with pytest.raises(Exception) as err:
+        catalog.in_dependency_order(["mysql"])
+    assert "nginx" in err.value.hint
+
+
+@pytest.mark.parametrize("entry", DOCKERFILES, ids=lambda e: e.name)
+def test_dockerfile_lint(entry):
+    steps = instructions(entry.recipe_dir / "Dockerfile")
+    words = [w for w, _ in steps]
+    froms = [a for w, a in steps if w == "FROM"]
+    assert len(froms) == 1
+    if entry.depends:
+        # FROM the kit's base through ARG BASE, so a test can point it at another ref
+        base = catalog.get(entry.depends[0]).ref
+        assert steps[0] == ("ARG", f"BASE={base}")
+        assert froms == ["${BASE}"]
+    else:
+        assert froms == ["scratch"]
+    for w, a in steps:
+        if w in ("CMD", "ENTRYPOINT"):
+            json.loads(a)  # exec form: signals reach the process, no /bin/sh needed
+        if w == "RUN" and "apt-get install" in a:
+            assert "--no-install-recommends" in a and "rm -rf /var/lib/apt/lists/*" in a
+            assert "apt-get update" in a  # never a stale cached index layer
+        if w == "COPY" and entry.kind == "dockerfile":
+            for src in a.split()[:-1]:
+                assert (entry.recipe_dir / src).is_file(), f"COPY source {src} missing"
+    assert "CMD" in words
+
+
+@pytest.mark.parametrize("name,port", [("nginx", "80"), ("postgres", "5432"), ("registry", "5000")])
+def test_services_expose_their_official_ports(name, port):
+    steps = instructions(catalog.get(name).recipe_dir / "Dockerfile")
+    assert ("EXPOSE", port) in steps
+
+
+def test_nginx_is_like_the_official_image():
+    d = catalog.get("nginx").recipe_dir
+    text = (d / "Dockerfile").read_text()
+    assert "ln -sf /dev/stdout /var/log/nginx/access.log" in text
+    assert "ln -sf /dev/stderr /var/log/nginx/error.log" in text
+    assert ("STOPSIGNAL", "SIGQUIT") in instructions(d / "Dockerfile")
+    installs = " ".join(a for w, a in instructions(d / "Dockerfile") if w == "RUN")
+    assert "curl" not in installs and "wget" not in installs  # the official image has neither
+    assert "root   /usr/share/nginx/html;" in (d / "default.conf").read_text()
+    assert "Welcome to nginx!" in (d / "index.html").read_text()
+
+
+def test_postgres_declares_its_data_volume_and_entrypoint():
+    d = catalog.get("postgres").recipe_dir
+    steps = instructions(d / "Dockerfile")
+    assert ("VOLUME", "/var/lib/postgresql/data") in steps
+    assert ("CMD", '["postgres"]') in steps
+    script = d / "docker-entrypoint.sh"
+    assert os.access(script, os.X_OK)
+    subprocess.run(["bash", "-n", str(script)], check=True)
+    text = script.read_text()
+    for var in ("POSTGRES_PASSWORD", "POSTGRES_USER", "POSTGRES_DB", "POSTGRES_HOST_AUTH_METHOD"):
+        assert var in text
+
+
+def test_registry_config_and_entrypoint():
+    d = catalog.get("registry").recipe_dir
+    config = (d / "config.yml").read_text()
+    assert "addr: :5000" in config and "rootdirectory: /var/lib/registry" in config
+    assert os.access(d / "entrypoint.sh", os.X_OK)
+    subprocess.run(["sh", "-n", str(d / "entrypoint.sh")], check=True)
+    assert "apache2-utils" in (d / "Dockerfile").read_text()  # htpasswd -B: bcrypt
+
+
+def test_debian_overlay_is_executable_and_templated():
+    d = catalog.get("debian").recipe_dir
+    conf = rootfs.read_conf(d / "rootfs.conf")
+    assert conf["suite"] == "bookworm" and conf["variant"] == "minbase"
+    json.loads(conf["cmd"])
+    assert os.access(d / "overlay/usr/sbin/policy-rc.d", os.X_OK)
+    sources = (d / "overlay/etc/apt/sources.list.d/debian.sources").read_text()
+    assert "@MIRROR@" in sources and "@SECURITY@" in sources
+
+
+def test_mirrors_reads_one_line_and_deb822_sources(tmp_path):
+    one = tmp_path / "sources.list"
+    one.write_text("# comment\ndeb [arch=amd64] http://mirror.example/debian/ bookworm main\n"
+                   "deb http://mirror.example/debian-security bookworm-security main\n")
+    assert rootfs.mirrors(files=[str(one)]) == ("http://mirror.example/debian",
+                                                "http://mirror.example/debian-security")
+    deb822 = tmp_path / "debian.sources"
+    deb822.write_text("Types: deb\nURIs: http://other.example/debian\nSuites: bookworm\n")
+    assert rootfs.mirrors(files=[str(deb822)])[0] == "http://other.example/debian"
+    assert rootfs.mirrors(files=[str(tmp_path / "missing")]) == (
+        "http://deb.debian.org/debian", "http://deb.debian.org/debian-security")
+
+
+def test_is_static_tells_static_from_dynamic(tmp_path):
+    static = tmp_path / "static"
+    static.write_bytes(b"\x7fELF" + b"\0" * 100)
+    dynamic = tmp_path / "dynamic"
+    dynamic.write_bytes(b"\x7fELF" + b"\0" * 60 + b"/lib64/ld-linux-x86-64.so.2\0")
+    assert rootfs.is_static(str(static)) and not rootfs.is_static(str(dynamic))
+
+
+def test_busybox_context_explains_a_missing_binary(tmp_path, monkeypatch):
+    monkeypatch.setattr(rootfs, "HOST_BUSYBOX", str(tmp_path / "nope"))
+    with pytest.raises(rootfs.RecipeFailed) as err:
+        rootfs.busybox_context(tmp_path)
+    assert "busybox-static" in err.value.hint
+
+
+# --- decisions of the kit, against a faked core.images -------------------------------
+
+class FakeImages:
+    """Records calls; pulls fail like an offline daemon."""
+
+    def __init__(self, pull_error=None):
+        self.calls = []
+        self.pull_error = pull_error or ImageNotFound("dial tcp: lookup registry-1.docker.io: no such host",
+                                                      "No registry can be reached")
+
+    normalize_ref = staticmethod(__import__("dockerlab.core.images", fromlist=["x"]).normalize_ref)
+
+    def pull(self, ref, on_progress=None):
+        self.calls.append(("pull", ref))
+        raise self.pull_error
+
+    def build(self, context, ref, labels=None, buildargs=None, on_event=None, **kw):
+        self.calls.append(("build", ref, tuple(sorted((buildargs or {}).items())), labels[KIT]))
+        return "sha256:" + ref
+
+    def import_rootfs(self, tar, ref, labels=None, changes=()):
+        self.calls.append(("import", ref, tuple(changes), labels[KIT]))
+        return "sha256:" + ref
+
+
+@pytest.fixture
+def fake(monkeypatch, tmp_path):
+    f = FakeImages()
+    monkeypatch.setattr(builder, "images", f)
+    tar = tmp_path / "rootfs.tar"
+    tar.write_bytes(b"")
+    monkeypatch.setattr(builder, "debian_rootfs", lambda on_line=None: tar)
+    monkeypatch.setattr(builder, "busybox_context", lambda dest: dest)
+    return f
+
+
+def test_present_images_are_never_touched(fake):
+    plan = builder.Plan(present={e.ref: "sha256:mine" for e in ENTRIES})
+    outcomes = [builder.make_present(e, plan) for e in catalog.in_dependency_order()]
+    assert {o.action for o in outcomes} == {"present"} and fake.calls == []
+
+
+def test_failed_pull_falls_back_and_is_not_retried(fake):
+    plan = builder.Plan()
+    outcomes = [builder.make_present(e, plan) for e in catalog.in_dependency_order()]
+    assert [o.action for o in outcomes] == ["built"] * 5
+    assert fake.calls[0] == ("pull", "busybox:1.36")
+    assert [c for c in fake.calls if c[0] == "pull"] == [("pull", "busybox:1.36")]  # registry down: once
+    assert ("import", "debian:bookworm-slim", ('CMD ["bash"]',), "debian") in fake.calls
+    assert ("build", "nginx:1.25", (("BASE", "debian:bookworm-slim"),), "nginx") in fake.calls
+
+
+def test_offline_never_pulls_and_refs_can_be_overridden(fake):
+    plan = builder.Plan(offline=True, refs={"debian": "t/debian:x", "nginx": "t/nginx:x"},
+                        present={"t/debian:x": "sha256:d"})
+    outcomes = [builder.make_present(e, plan) for e in catalog.in_dependency_order(["nginx"])]
+    assert [o.action for o in outcomes] == ["present", "built"]
+    assert fake.calls == [("build", "t/nginx:x", (("BASE", "t/debian:x"),), "nginx")]
+
+
+def test_a_failed_base_skips_its_dependants(fake, monkeypatch):
+    def broken(on_line=None):
+        raise rootfs.RecipeFailed("debootstrap is not installed", "apt-get install debootstrap")
+    monkeypatch.setattr(builder, "debian_rootfs", broken)
+    plan = builder.Plan(offline=True)
+    outcomes = [builder.make_present(e, plan) for e in catalog.in_dependency_order(["nginx"])]
+    assert [o.action for o in outcomes] == ["failed", "skipped"]
+    assert outcomes[0].error.hint == "apt-get install debootstrap"
+    assert fake.calls == []
+
+
+def test_progress_is_line_per_step_without_a_tty():
+    buf = io.StringIO()
+    bar = TerminalProgress(buf, tty=False)
+    bar.start("[3/5] nginx:1.25")
+    for i in range(1, 5):
+        bar.update("nginx", (i - 1) / 4, f"Step {i}/4 : RUN x")
+        bar.update("nginx", (i - 1) / 4, "noise from apt")
+    bar.finish("built offline in 3.0 s")
+    lines = buf.getvalue().splitlines()
+    assert "\r" not in buf.getvalue()
+    assert sum("Step" in line for line in lines) == 4 and lines[-1].endswith("built offline in 3.0 s")
+
+
+def test_progress_redraws_one_line_on_a_tty():
+    buf = io.StringIO()
+    bar = TerminalProgress(buf, tty=True)
+    bar.start("[1/5] busybox:1.36")
+    bar.update("busybox", 0.5, "Step 3/6 : RUN")
+    bar.finish("built")
+    assert buf.getvalue().startswith("\r[1/5] busybox:1.36 [##########----------]  50%")
+    assert buf.getvalue().count("\n") == 1
+
+
+def test_bundle_refs_reads_the_manifest(tmp_path):
+    path = tmp_path / "b.tar"
+    manifest = json.dumps([{"Config": "abc123.json", "RepoTags": ["busybox:1.36"], "Layers": []}]).encode()
+    with tarfile.open(path, "w") as tar:
+        info = tarfile.TarInfo("manifest.json")
+        info.size = len(manifest)
+        tar.addfile(info, io.BytesIO(manifest))
+    assert command.bundle_refs(str(path)) == {"busybox:1.36": "sha256:abc123"}
+    bad = tmp_path / "bad.tar"
+    bad.write_text("not a tar")
+    with pytest.raises(Exception) as err:
+        command.bundle_refs(str(bad))
+    assert "--export" in err.value.hint
