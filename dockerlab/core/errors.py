@@ -128,7 +128,7 @@ _RULES: list[tuple[str, type[DockerlabError], str]] = [
      "A bind mount's host path must exist before the container starts. Create it first "
      "(mkdir -p PATH) and give an absolute path."),
     (r"minimum supported API version|client version .* is too (new|old)|not supported by this daemon"
-     r"|requires API version|is not available with API version",
+     r"|requires API version|not (available|supported) (for|with|in) API version|InvalidVersion",
      DaemonTooOld,
      "This feature needs a newer Docker Engine. Upgrade Docker, or skip this step."),
     (r"executable file not found|no such file or directory: unknown|OCI runtime create failed",

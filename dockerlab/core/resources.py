@@ -20,7 +20,7 @@ import docker.types
 
 from . import labels as L
 from .connection import api
-from .errors import Conflict, DockerlabError, NotOwned, translating
+from .errors import Conflict, DockerlabError, NotOwned, translate, translating
 from .specs import NetworkSpec, RunSpec, VolumeSpec
 
 _atexit_registered = threading.Event()
@@ -210,8 +210,41 @@ def _create(spec: RunSpec, cmd: str) -> Created:
         if spec.network and spec.network not in ("bridge", "host", "none"):
             api().inspect_network(spec.network)  # a clear "no such network" before create
         _created_something()
-        c = api().create_container(**_create_kwargs(spec))
+        try:
+            c = api().create_container(**_create_kwargs(spec))
+        except Exception as e:  # noqa: BLE001
+            if getattr(e, "status_code", None) != 404 or "image" not in str(e).lower():
+                raise
+            # Like `docker run`: not in the local cache, so pull it, then create.
+            pull_missing(spec.image, cmd)
+            c = api().create_container(**_create_kwargs(spec))
     return Created(c["Id"], spec.name or "", cmd, "created")
+
+
+def pull_missing(image: str, cmd: str) -> None:
+    """Pull ``image`` (``latest`` when no tag is given); an ImageNotFound says why not."""
+    from .errors import ImageNotFound
+    repo, tag = _split_ref(image)
+    try:
+        for event in api().pull(repo, tag=tag, stream=True, decode=True):
+            if "error" in event:
+                raise RuntimeError(event["error"])
+    except Exception as e:  # noqa: BLE001
+        reason = translate(e, cmd)
+        raise ImageNotFound(
+            f"image {image!r} is not in the local cache and could not be pulled ({reason.message})",
+            "Check the name and tag (`docker images` lists what is here). Without a registry, "
+            "`dockerlab images --offline` builds the course images.", cmd) from e
+
+
+def _split_ref(image: str) -> tuple[str, str]:
+    """``nginx`` -> (nginx, latest): latest is only the default tag, not 'the newest'."""
+    if "@" in image:
+        return image, None
+    name, _, tag = image.rpartition(":")
+    if not name or "/" in tag:
+        return image, "latest"
+    return name, tag
 
 
 def run(spec: RunSpec, wait_timeout: float = 120) -> Created:

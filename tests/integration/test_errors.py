@@ -1,0 +1,162 @@
+"""Every error a learner can cause comes back as a DockerlabError with a hint — from the
+real daemon, not a mock — and leaves nothing behind."""
+from __future__ import annotations
+
+import os
+import subprocess
+import sys
+
+import pytest
+
+from dockerlab.core import connection, inventory, resources as R
+from dockerlab.core.errors import (Conflict, DaemonTooOld, DaemonUnreachable, DockerlabError, ImageNotFound,
+                                   InvalidInput, PermissionDenied, translate)
+from dockerlab.core.specs import Mount, NetworkSpec, Port, RunSpec, VolumeSpec
+
+pytestmark = pytest.mark.docker
+IMAGE = "busybox:1.36"
+
+
+def _assert_clean():
+    assert inventory.containers(lab_only=True).empty, "an error left a container behind"
+
+
+def test_daemon_unreachable(monkeypatch):
+    monkeypatch.setenv("DOCKER_HOST", "unix:///nonexistent/docker.sock")
+    connection.reset_client()
+    try:
+        with pytest.raises(DaemonUnreachable) as e:
+            R.run(RunSpec(IMAGE, "true"))
+        assert "DOCKER_HOST" in e.value.hint and "systemctl start docker" in e.value.hint
+        assert e.value.command == "docker version"
+    finally:
+        monkeypatch.delenv("DOCKER_HOST")
+        connection.reset_client()
+    assert connection.ping()
+
+
+def test_permission_denied_on_the_socket():
+    """A user outside the docker group: fork, drop to nobody, talk to the real socket."""
+    from dockerlab.core.errors import DockerlabError
+    connection.reset_client()
+    read, write = os.pipe()
+    pid = os.fork()
+    if pid == 0:  # child: everything it needs is imported already
+        try:
+            os.setgid(65534)
+            os.setuid(65534)
+            inventory.containers()
+            msg = "no error"
+        except DockerlabError as e:
+            msg = f"{type(e).__name__}|{e.hint}"
+        except BaseException as e:  # noqa: BLE001
+            msg = f"raw {type(e).__name__}: {e}"
+        os.write(write, msg.encode())
+        os._exit(0)
+    os.close(write)
+    os.waitpid(pid, 0)
+    msg = os.read(read, 4096).decode()
+    os.close(read)
+    assert msg.startswith("PermissionDenied|"), msg
+    assert "docker group" in msg
+
+
+def test_image_not_found_and_not_pullable(session):
+    with pytest.raises(ImageNotFound) as e:
+        R.run(RunSpec("dockerlab-no-such-image:9.9", "true"))
+    assert "dockerlab images --offline" in e.value.hint
+    assert e.value.command.startswith("docker run")
+    _assert_clean()
+
+
+def test_invalid_reference_format_before_and_at_the_daemon():
+    with pytest.raises(InvalidInput) as e:
+        RunSpec("NGINX:latest").validated()
+    assert "lowercase" in e.value.hint
+    from dockerlab.core.connection import api
+    with pytest.raises(Exception) as raw:
+        api().create_container("Bad Image!!", "true")
+    err = translate(raw.value)
+    assert isinstance(err, InvalidInput) and "reference" in err.hint
+
+
+def test_name_already_in_use(session, uid):
+    R.run(RunSpec(IMAGE, "sleep 300", name=f"dup-{uid}"))
+    with pytest.raises(Conflict) as e:
+        R.run(RunSpec(IMAGE, "sleep 300", name=f"dup-{uid}"))
+    assert "already in use" in e.value.message and "docker rm -f" in e.value.hint
+    assert len(inventory.containers(lab_only=True)) == 1
+
+
+def test_port_already_allocated(session, uid):
+    import socket
+    with socket.socket() as s:
+        s.bind(("127.0.0.1", 0))
+        port = s.getsockname()[1]
+    R.run(RunSpec(IMAGE, "sleep 300", name=f"p1-{uid}", ports=(Port(80, port),)))
+    with pytest.raises(Conflict) as e:
+        R.run(RunSpec(IMAGE, "sleep 300", name=f"p2-{uid}", ports=(Port(80, port),)))
+    assert "port" in e.value.message and "host port" in e.value.hint
+    assert list(inventory.containers(lab_only=True)["name"]) == [f"p1-{uid}"], "failed start left a container"
+
+
+def test_container_not_running(session, uid):
+    c = R.create_container(RunSpec(IMAGE, "sleep 300", name=f"stopped-{uid}"))
+    with pytest.raises(Conflict) as e:
+        R.exec_in(c.id, "ls")
+    assert "is not running" in e.value.message and "docker start" in e.value.hint
+
+
+def test_network_in_use(session, uid):
+    R.create_network(NetworkSpec(f"busy-{uid}"))
+    R.run(RunSpec(IMAGE, "sleep 300", network=f"busy-{uid}"))
+    with pytest.raises(Conflict) as e:
+        R.remove_network(f"busy-{uid}")
+    assert "active endpoints" in e.value.message and "Disconnect" in e.value.hint
+
+
+def test_volume_in_use(session, uid):
+    R.create_volume(VolumeSpec(f"busy-{uid}"))
+    R.run(RunSpec(IMAGE, "sleep 300", mounts=(f"busy-{uid}:/data",)))
+    with pytest.raises(Conflict) as e:
+        R.remove_volume(f"busy-{uid}")
+    assert "in use" in e.value.message and "Remove the containers" in e.value.hint
+
+
+def test_bind_source_missing(session):
+    with pytest.raises(InvalidInput) as e:
+        RunSpec(IMAGE, "true", mounts=("/no/such/dir:/data",)).validated()
+    assert "mkdir -p" in e.value.hint
+    # And when the daemon says it (a path that vanished between check and create):
+    from dockerlab.core.connection import api
+    hc = api().create_host_config(mounts=[__import__("docker").types.Mount("/d", "/no/such/dir", type="bind")])
+    with pytest.raises(Exception) as raw:
+        api().create_container(IMAGE, "true", host_config=hc)
+    err = translate(raw.value)
+    assert isinstance(err, InvalidInput) and "absolute path" in err.hint
+    _assert_clean()
+
+
+def test_daemon_too_old_for_a_feature():
+    import docker
+    old = docker.APIClient(base_url=connection.docker_host(), version="1.24")
+    with pytest.raises(Exception) as raw:
+        old.create_host_config(mounts=[docker.types.Mount("/d", "v")])  # --mount needs API 1.30
+    err = translate(raw.value)
+    assert isinstance(err, DaemonTooOld) and "newer Docker Engine" in err.hint
+    too_new = docker.APIClient(base_url=connection.docker_host(), version="9.99")
+    with pytest.raises(Exception) as raw:
+        too_new.containers()
+    assert isinstance(translate(raw.value), DaemonTooOld)
+
+
+def test_command_not_in_image(session):
+    with pytest.raises(InvalidInput) as e:
+        R.run(RunSpec(IMAGE, "bash"))
+    assert "executable file not found" in e.value.message and "sh" in e.value.hint
+    _assert_clean()
+
+
+def test_every_error_is_one_root():
+    for cls in (Conflict, DaemonTooOld, DaemonUnreachable, ImageNotFound, InvalidInput, PermissionDenied):
+        assert issubclass(cls, DockerlabError)
