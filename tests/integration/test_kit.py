@@ -1,0 +1,276 @@
+"""The course image kit against a real daemon: every image present and doing what the
+course needs. Checks go through the real `docker` CLI, so they prove daemon state
+independently of the toolkit. Every test removes what it created (and only that)."""
+from __future__ import annotations
+
+import base64
+import io
+import json
+import os
+import subprocess
+import time
+import urllib.error
+import urllib.request
+import uuid
+
+import pytest
+
+from dockerlab.core import images
+from dockerlab.core.errors import BuildFailed, ImageNotFound
+from dockerlab.core.labels import KIT, SESSION
+from dockerlab.kit import CATALOG, KIT_VERSION, VERSION, bundle_refs, run_images
+
+pytestmark = pytest.mark.docker
+
+
+def docker(*args, check=True, timeout=120, env=None, input=None) -> subprocess.CompletedProcess:
+    return subprocess.run(["docker", *args], capture_output=True, text=True, timeout=timeout,
+                          check=check, env=env, input=input)
+
+
+def wait_for(predicate, timeout=30.0, every=0.2, what="condition"):
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        value = predicate()
+        if value:
+            return value
+        time.sleep(every)
+    raise AssertionError(f"timed out after {timeout} s waiting for {what}")
+
+
+def host_port(container: str, port: str) -> int:
+    out = docker("port", container, port).stdout.splitlines()[0]
+    return int(out.rsplit(":", 1)[1])
+
+
+@pytest.fixture
+def created():
+    """Register what a test creates: containers, volumes, image refs; removed after."""
+    made = {"containers": [], "volumes": [], "images": []}
+    yield made
+    for c in made["containers"]:
+        docker("rm", "-f", "-v", c, check=False)
+    for v in made["volumes"]:
+        docker("volume", "rm", "-f", v, check=False)
+    for ref in made["images"]:
+        docker("rmi", ref, check=False)
+
+
+@pytest.fixture(scope="module")
+def kit():
+    """Every course image present (fast when they already are)."""
+    out = io.StringIO()
+    rc = run_images(offline=True, quiet=True, stream=out)
+    assert rc == 0, out.getvalue()
+    return {e.name: e.ref for e in CATALOG}
+
+
+def test_kit_makes_every_image_present(kit):
+    local = {images.normalize_ref(r) for r in images.local_refs()}
+    assert set(kit.values()) <= local
+
+
+def test_kit_images_carry_the_kit_label_not_the_session(kit):
+    for entry in CATALOG:
+        labels = images.image_labels(entry.ref)
+        assert SESSION not in labels  # session cleanup must never remove course images
+        if KIT in labels:             # built here (a pulled official image has no kit label)
+            assert labels[KIT] == entry.name and labels[KIT_VERSION] == VERSION
+
+
+def test_warm_run_changes_nothing(kit):
+    # how fast it is lives in bench/kit.py: benchmarks are not timed tests
+    before = {r: i for r, i in images.local_refs().items() if r in kit.values()}
+    out = io.StringIO()
+    assert run_images(offline=True, stream=out) == 0
+    assert out.getvalue().count("already present") == len(CATALOG)
+    assert {r: i for r, i in images.local_refs().items() if r in kit.values()} == before
+
+
+def test_busybox_runs_a_shell(kit):
+    assert docker("run", "--rm", kit["busybox"], "sh", "-c", "echo ok").stdout == "ok\n"
+
+
+def test_debian_is_bookworm_with_apt(kit):
+    out = docker("run", "--rm", kit["debian"], "cat", "/etc/debian_version").stdout
+    assert out.startswith("12.")
+    assert docker("run", "--rm", kit["debian"], "bash", "-c", "command -v apt-get").stdout.strip()
+
+
+def test_nginx_serves_its_page_and_logs_to_docker_logs(kit, created):
+    name = f"dockerlab-test-nginx-{uuid.uuid4().hex[:8]}"
+    created["containers"].append(name)
+    docker("run", "-d", "--name", name, "-p", "127.0.0.1::80", kit["nginx"])
+    port = host_port(name, "80")
+
+    def page():
+        try:
+            with urllib.request.urlopen(f"http://127.0.0.1:{port}/", timeout=2) as r:
+                return r.read().decode()
+        except (urllib.error.URLError, ConnectionError):
+            return None
+
+    assert "Welcome to nginx!" in wait_for(page, what="nginx to answer")
+    logs = wait_for(lambda: (lambda p: p.stdout if '"GET / HTTP/1.1" 200' in p.stdout else None)(
+        docker("logs", name)), what="the access log line")
+    assert "GET / HTTP/1.1" in logs
+    assert docker("exec", name, "sh", "-c", "command -v curl || echo none").stdout.strip() == "none"
+
+
+def _ready_twice(name):
+    # the entrypoint starts a socket-only server for init, stops it, then starts for real
+    p = docker("logs", name)
+    return (p.stdout + p.stderr).count("database system is ready to accept connections") >= 2 or \
+        "skipping initialization" in p.stderr and "ready to accept connections" in p.stderr
+
+
+def test_postgres_initialises_and_keeps_data_across_replacement(kit, created):
+    uid = uuid.uuid4().hex[:8]
+    volume, first, second = f"dockerlab-test-pg-{uid}", f"dockerlab-test-pg1-{uid}", f"dockerlab-test-pg2-{uid}"
+    created["volumes"].append(volume)
+    created["containers"] += [first, second]
+    docker("volume", "create", volume)
+    docker("run", "-d", "--name", first, "-e", "POSTGRES_PASSWORD=s3cret", "-e", "POSTGRES_DB=shop",
+           "-v", f"{volume}:/var/lib/postgresql/data", kit["postgres"])
+    wait_for(lambda: _ready_twice(first), timeout=60, what="postgres to initialise")
+    docker("exec", first, "psql", "-U", "postgres", "-d", "shop", "-v", "ON_ERROR_STOP=1",
+           "-c", "CREATE TABLE t (x int); INSERT INTO t VALUES (42);")
+    # over TCP from another container: password required and accepted
+    ip = docker("inspect", "-f", "{{.NetworkSettings.IPAddress}}", first).stdout.strip()
+    ok = docker("run", "--rm", "-e", "PGPASSWORD=s3cret", kit["postgres"],
+                "psql", "-h", ip, "-U", "postgres", "-d", "shop", "-tAc", "SELECT x FROM t")
+    assert ok.stdout.strip() == "42"
+    bad = docker("run", "--rm", "-e", "PGPASSWORD=wrong", kit["postgres"],
+                 "psql", "-h", ip, "-U", "postgres", "-d", "shop", "-tAc", "SELECT 1", check=False)
+    assert bad.returncode != 0 and "password authentication failed" in bad.stderr
+
+    docker("stop", first)
+    docker("rm", first)
+    docker("run", "-d", "--name", second, "-v", f"{volume}:/var/lib/postgresql/data", kit["postgres"])
+    wait_for(lambda: "ready to accept connections" in docker("logs", second).stderr, timeout=60,
+             what="postgres to start on the old volume")
+    assert "skipping initialization" in docker("logs", second).stderr
+    again = docker("exec", second, "psql", "-U", "postgres", "-d", "shop", "-tAc", "SELECT x FROM t")
+    assert again.stdout.strip() == "42"
+
+
+def test_postgres_refuses_to_start_without_a_password(kit, created):
+    out = docker("run", "--rm", kit["postgres"], check=False, timeout=60)
+    assert out.returncode != 0 and "POSTGRES_PASSWORD" in out.stderr
+
+
+def test_registry_with_htpasswd_rejects_anonymous_and_accepts_login(kit, created, tmp_path):
+    uid = uuid.uuid4().hex[:8]
+    name = f"dockerlab-test-registry-{uid}"
+    created["containers"].append(name)
+    auth = tmp_path / "auth"
+    auth.mkdir()
+    htpasswd = docker("run", "--rm", "--entrypoint", "htpasswd", kit["registry"], "-Bbn", "learner", "s3cret").stdout
+    assert htpasswd.startswith("learner:$2")  # bcrypt, the only hash the registry accepts
+    (auth / "htpasswd").write_text(htpasswd)
+    docker("run", "-d", "--name", name, "-p", "127.0.0.1::5000", "-v", f"{auth}:/auth:ro",
+           "-e", "REGISTRY_AUTH=htpasswd", "-e", "REGISTRY_AUTH_HTPASSWD_REALM=course",
+           "-e", "REGISTRY_AUTH_HTPASSWD_PATH=/auth/htpasswd", kit["registry"])
+    port = host_port(name, "5000")
+
+    def status(user=None):
+        req = urllib.request.Request(f"http://127.0.0.1:{port}/v2/")
+        if user:
+            req.add_header("Authorization", "Basic " + base64.b64encode(user.encode()).decode())
+        try:
+            with urllib.request.urlopen(req, timeout=2) as r:
+                return r.status
+        except urllib.error.HTTPError as e:
+            return e.code
+        except (urllib.error.URLError, ConnectionError):
+            return None
+
+    assert wait_for(status, what="the registry to answer") == 401
+    target = f"127.0.0.1:{port}/course/busybox:{uid}"
+    created["images"].append(target)
+    docker("tag", kit["busybox"], target)
+    env = {**os.environ, "DOCKER_CONFIG": str(tmp_path / "docker-config")}  # keep the user's logins out
+    anon = docker("push", target, check=False, env=env, timeout=60)
+    assert anon.returncode != 0 and "no basic auth credentials" in (anon.stdout + anon.stderr)
+    docker("login", "-u", "learner", "--password-stdin", f"127.0.0.1:{port}", env=env, input="s3cret\n")
+    pushed = docker("push", target, env=env, timeout=60)
+    assert "digest: sha256:" in pushed.stdout
+    req = urllib.request.Request(f"http://127.0.0.1:{port}/v2/course/busybox/tags/list")
+    req.add_header("Authorization", "Basic " + base64.b64encode(b"learner:s3cret").decode())
+    with urllib.request.urlopen(req, timeout=5) as r:
+        assert uid in json.load(r)["tags"]
+
+
+def test_an_image_already_present_is_never_overwritten(kit, created):
+    ref = f"dockerlab-test/busybox:{uuid.uuid4().hex[:8]}"
+    created["images"].append(ref)
+    docker("tag", kit["debian"], ref)  # "the user's own image" under the course ref
+    before = images.image_id(ref)
+    out = io.StringIO()
+    assert run_images(offline=True, names=["busybox"], refs={"busybox": ref}, stream=out) == 0
+    assert images.image_id(ref) == before and "already present" in out.getvalue()
+
+
+def test_recipe_build_labels_the_image_and_leaves_no_container(kit, created):
+    ref = f"dockerlab-test/busybox:{uuid.uuid4().hex[:8]}"
+    created["images"].append(ref)
+    seen = []
+    assert run_images(offline=True, names=["busybox"], refs={"busybox": ref}, stream=io.StringIO(),
+                      on_progress=lambda name, frac, text: seen.append((name, frac, text))) == 0
+    assert images.image_labels(ref)[KIT] == "busybox"
+    assert docker("run", "--rm", ref, "sh", "-c", "echo ok").stdout == "ok\n"
+    assert seen[-1] == ("busybox", 1.0, "built offline") and any("Step 3/" in t for _, _, t in seen)
+
+
+def test_a_failing_step_names_the_step_and_leaves_no_container(kit, created, tmp_path):
+    marker = f"dockerlab-test-fail-{uuid.uuid4().hex[:8]}"
+    (tmp_path / "Dockerfile").write_text(
+        f"FROM {kit['busybox']}\nRUN echo {marker}-ran\nRUN echo {marker} && exit 3\nCMD [\"sh\"]\n")
+    ref = f"dockerlab-test/fail:{marker[-8:]}"
+    created["images"].append(ref)
+    events = []
+    with pytest.raises(BuildFailed) as err:
+        images.build(str(tmp_path), ref, on_event=events.append, nocache=True)
+    assert "step 3/4" in err.value.message and marker in err.value.message  # step and its output
+    assert "returned a non-zero code: 3" in err.value.message
+    assert any(e.step == 2 and f"{marker}-ran" in e.text for e in events)
+    leftovers = docker("ps", "-a", "--no-trunc", "--format", "{{.Command}}").stdout
+    assert marker not in leftovers  # forcerm removed the failed step's container
+    assert images.image_id(ref) is None
+
+
+def test_export_import_roundtrip(kit, created, tmp_path):
+    ref = f"dockerlab-test/busybox:{uuid.uuid4().hex[:8]}"
+    created["images"].append(ref)
+    docker("tag", kit["busybox"], ref)
+    original = images.image_id(ref)
+    bundle = tmp_path / "bundle.tar"
+    assert run_images(offline=True, names=["busybox"], refs={"busybox": ref}, export=str(bundle),
+                      stream=io.StringIO()) == 0
+    assert bundle_refs(str(bundle)) == {ref: original}
+
+    docker("rmi", ref)
+    assert images.image_id(ref) is None
+    out = io.StringIO()
+    assert run_images(offline=True, names=["busybox"], refs={"busybox": ref}, import_=str(bundle),
+                      stream=out) == 0
+    assert images.image_id(ref) == original and "already present" in out.getvalue()
+
+    # importing over a different image under that ref keeps the user's image
+    docker("tag", kit["debian"], ref)
+    theirs = images.image_id(ref)
+    out = io.StringIO()
+    assert run_images(offline=True, names=["busybox"], refs={"busybox": ref}, import_=str(bundle),
+                      stream=out) == 0
+    assert images.image_id(ref) == theirs and "kept your existing" in out.getvalue()
+
+
+def test_pull_gives_up_fast_when_no_registry_answers(kit):
+    ref = f"dockerlab-test/never-published:{uuid.uuid4().hex[:8]}"
+    # offline: the daemon cannot resolve the registry; online: the repository does not
+    # exist. Either way a translated error, quickly, with the way out in the hint.
+    started = time.monotonic()
+    with pytest.raises(ImageNotFound) as err:
+        images.pull(ref, timeout=5)
+    assert time.monotonic() - started < 10
+    assert "dockerlab images" in err.value.hint
