@@ -8,6 +8,7 @@ LogViewer(web: last 20 lines)
 """
 from __future__ import annotations
 
+import re
 import threading
 import time
 from collections import deque
@@ -29,7 +30,7 @@ def _line_html(stream: str, text: str, needle: str) -> str:
     color = COLORS["fail"] if stream == "stderr" else "inherit"
     body = esc(text)
     if needle:
-        body = body.replace(esc(needle), f"<mark>{esc(needle)}</mark>")
+        body = re.sub(re.escape(esc(needle)), lambda m: f"<mark>{m.group(0)}</mark>", body, flags=re.I)
     marker = "err" if stream == "stderr" else "out"
     return (f"<div class='dl-log-{stream}' style='color:{color}'>"
             f"<span style='opacity:.5; user-select:none'>{marker} │ </span>{body}</div>")
@@ -146,7 +147,6 @@ class LogViewer(LabWidget):
         lines = self.visible()
         needle = self.search.value
         shown = lines[-SHOWN_LINES:]
-        # Highlight only exact-case hits; the filter itself is case-insensitive.
         body = "".join(_line_html(s, t, needle) for s, t in shown)
         n_err = sum(1 for s, _ in lines if s == "stderr")
         self.view.value = (f"<div class='dl-logs' style='{MONO} white-space: pre-wrap'>"
