@@ -104,8 +104,8 @@ class ImageTable(LabWidget):
             raise InvalidInput("no image selected", "Pick an image in the list first.")
         cli = resources.remove_image(ref)
         self.clear_error()
-        self.show_cli(cli)
         self.refresh()
+        self.show_cli(cli)  # the action's line, not the listing's
         self.set_status(f"removed {ref}", "ok")
 
     def summary(self) -> str:
