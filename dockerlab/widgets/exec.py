@@ -36,14 +36,13 @@ class ExecConsole(LabWidget):
 
     def build(self):
         self.command = ipywidgets.Text(placeholder="e.g. ls /   or   cat /etc/os-release",
-                                       layout={"width": "360px"}, continuous_update=False)
+                                       layout={"width": "360px"})
         self.run_button = ipywidgets.Button(description="Run", icon="play", button_style="primary")
         self.history_box = ipywidgets.Select(options=[], rows=4, description="history", layout={"width": "360px"})
         self.rerun_button = ipywidgets.Button(description="Re-run", icon="repeat", tooltip="run the selected command again")
         self.exit_code = ipywidgets.HTML("")
         self.output = ipywidgets.HTML("", layout={"max_height": "300px", "overflow": "auto"})
         self.run_button.on_click(lambda _b: self.action(self.run, self.command.value, describe="running…"))
-        self.command.on_submit(lambda _t: self.run_button.click())
         self.rerun_button.on_click(lambda _b: self.action(self.run, self.history_box.value or "", describe="running…"))
         # Selecting a past command puts it back in the box, to edit or run.
         self.history_box.observe(self._refill, "value")

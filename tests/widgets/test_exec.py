@@ -1,0 +1,69 @@
+"""ExecConsole against the real daemon: a command changes the container (proved through
+core), output and exit code shown, stderr apart, history re-fills and re-runs; errors."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from dockerlab.core import resources
+from dockerlab.core.specs import RunSpec
+from dockerlab.widgets.exec import ExecConsole
+
+pytestmark = pytest.mark.docker
+
+
+def _clicked(button):
+    t0 = time.perf_counter()
+    button.click()
+    assert time.perf_counter() - t0 < 0.1
+
+
+def test_run_output_exit_code_and_history(session, uid):
+    c = resources.run(RunSpec("busybox:1.36", "sleep 300", name=f"ex-{uid}"))
+    x = ExecConsole(c.name)
+    try:
+        assert "is running" in x.status.value and repr(x) == f"ExecConsole(ex-{uid})"
+        x.command.value = "touch /made-by-exec"
+        _clicked(x.run_button)
+        x.wait_idle()
+        assert resources.exec_in(c.name, "ls /made-by-exec").exit_code == 0  # daemon state
+        assert "exit code 0" in x.exit_code.value and x.cli_lines == [f"docker exec ex-{uid} touch /made-by-exec"]
+
+        x.command.value = "sh -c 'echo hi; ls /nope'"
+        _clicked(x.run_button)
+        x.wait_idle()
+        assert x.last.exit_code == 1 and "exit code 1" in x.exit_code.value
+        assert "<div class='dl-stdout'>hi\n</div>" in x.output.value
+        assert "dl-stderr" in x.output.value and "/nope" in x.output.value
+        assert x.history == ["sh -c 'echo hi; ls /nope'", "touch /made-by-exec"]
+        assert repr(x) == f"ExecConsole(ex-{uid}, 2 commands run)"
+
+        x.history_box.value = "touch /made-by-exec"  # pick from history: re-fills the box
+        x.wait_idle()
+        assert x.command.value == "touch /made-by-exec"
+        x.history_box.value = "sh -c 'echo hi; ls /nope'"
+        _clicked(x.rerun_button)
+        x.wait_idle()
+        assert x.last.exit_code == 1 and x.history[0] == "sh -c 'echo hi; ls /nope'" and len(x.history) == 2
+    finally:
+        x.close()
+
+
+def test_stopped_container_and_empty_command_show_errors(session, uid):
+    c = resources.create_container(RunSpec("busybox:1.36", "sleep 300", name=f"exs-{uid}"))
+    x = ExecConsole(c.name)
+    try:
+        assert "is created" in x.status.value
+        x.command.value = "ls /"
+        _clicked(x.run_button)
+        x.wait_idle()
+        assert "is not running" in x.error_box.value and "docker start" in x.error_box.value
+        assert x.history == [] and x.exit_code.value == ""
+        assert resources.inspect_container(c.name)["State"]["Status"] == "created"  # untouched
+        x.command.value = "  "
+        _clicked(x.run_button)
+        x.wait_idle()
+        assert "no command to run" in x.error_box.value and "Hint:" in x.error_box.value
+    finally:
+        x.close()

@@ -1,0 +1,80 @@
+"""ProcessTable against the real daemon: docker top as a table whose PIDs are the host's,
+proved from this machine's /proc; errors for stopped or missing containers."""
+from __future__ import annotations
+
+import time
+
+import pytest
+
+from dockerlab.core import resources
+from dockerlab.core.specs import RunSpec
+from dockerlab.widgets import processes
+from dockerlab.widgets.processes import ProcessTable
+
+pytestmark = pytest.mark.docker
+
+
+def _clicked(button):
+    t0 = time.perf_counter()
+    button.click()
+    assert time.perf_counter() - t0 < 0.1
+
+
+def test_pids_are_host_pids(session, uid):
+    c = resources.run(RunSpec("busybox:1.36", "sleep 300", name=f"top-{uid}"))
+    t = ProcessTable(c.name)
+    try:
+        df = t.table()
+        main_pid = str(resources.inspect_container(c.name)["State"]["Pid"])
+        assert list(df["CMD"]) == ["sleep 300"] and list(df["PID"]) == [main_pid]
+        assert list(df["host cmdline"]) == ["sleep 300"]  # read from the host's /proc
+        assert list(df["in container's cgroup"]) == ["yes"] and t.verified is True
+        assert f"host PID {main_pid}" in t.proof.value and "<td>sleep 300</td>" in t.view.value
+        assert t.cli_lines[0] == f"docker top {c.name}"
+        assert repr(t) == f"ProcessTable(top-{uid}: 1 processes)"
+        resources.exec_in(c.name, ["sh", "-c", "sleep 30 &"])
+        _clicked(t.refresh_button)
+        t.wait_idle()
+        assert len(t.table()) == 2 and t.verified is True
+    finally:
+        t.close()
+
+
+def test_remote_daemon_says_pids_cannot_be_verified(session, uid, monkeypatch):
+    c = resources.run(RunSpec("busybox:1.36", "sleep 300", name=f"topr-{uid}"))
+    monkeypatch.setattr(processes, "local_socket", lambda: None)
+    t = ProcessTable(c.name)
+    try:
+        assert t.verified is None and "cannot be verified" in t.proof.value
+        assert "host cmdline" not in t.table().columns and len(t.table()) == 1
+    finally:
+        t.close()
+
+
+def test_local_socket_only_for_unix_sockets_that_exist(monkeypatch):
+    monkeypatch.setenv("DOCKER_HOST", "tcp://10.0.0.1:2376")
+    assert processes.local_socket() is None
+    monkeypatch.setenv("DOCKER_HOST", "unix:///nonexistent.sock")
+    assert processes.local_socket() is None
+    assert processes.host_view("999999999", "abc")[0] == ""
+
+
+def test_stopped_container_shows_error_with_hint(session, uid):
+    c = resources.create_container(RunSpec("busybox:1.36", "sleep 300", name=f"tops-{uid}"))
+    t = ProcessTable(c.name)
+    try:
+        assert t.last_error is not None and "is not running" in t.last_error.message
+        assert "Hint:" in t.error_box.value and "docker start" in t.error_box.value
+        assert t.table().empty and repr(t) == f"ProcessTable(tops-{uid}: 0 processes)"
+        assert resources.inspect_container(c.name)["State"]["Status"] == "created"  # untouched
+    finally:
+        t.close()
+
+
+def test_missing_container_shows_error(session, uid):
+    t = ProcessTable(f"nosuch-{uid}")
+    try:
+        assert "No such container" in t.error_box.value and "Hint:" in t.error_box.value
+        assert not resources.container_exists(f"nosuch-{uid}")
+    finally:
+        t.close()
