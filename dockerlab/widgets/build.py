@@ -41,9 +41,9 @@ def _read_folder(folder: str) -> dict[str, bytes]:
 
 def compare_builds(a: builds.BuildResult, b: builds.BuildResult) -> pd.DataFrame:
     """Two builds' steps side by side, matched by step number."""
-    ta = a.table().set_index("step")
-    tb = b.table().set_index("step")
-    joined = ta.join(tb, how="outer", lsuffix=" (A)", rsuffix=" (B)").reset_index()
+    ta = a.table().set_index("step").add_suffix(" (A)")
+    tb = b.table().set_index("step").add_suffix(" (B)")
+    joined = ta.join(tb, how="outer").reset_index()
     return joined.fillna("")
 
 
