@@ -91,21 +91,24 @@ class ContainerTable(LabWidget):
 
     # ----------------------------------------------------------- daemon IO
     def refresh(self) -> None:
-        """One ``docker ps -a`` call; then (re)start the event watch if it is not running."""
+        """Refresh (and the first load): ``docker ps -a``, shown in the CLI box."""
         lab_only = not self.all_toggle.value
-        self.df = inventory.containers(lab_only=lab_only)
-        self.reloads += 1
+        self.load()
         self.show_cli("docker ps -a" + (f" --filter label={labels.SESSION}={labels.session_id()}" if lab_only else ""))
+
+    def load(self) -> None:
+        """One list call; then (re)start the event watch if it is not running. Reloads
+        after events come here and leave the CLI box to the learner's last action."""
+        self.df = inventory.containers(lab_only=not self.all_toggle.value)
+        self.reloads += 1
         self.render()
         self._ensure_watch()
 
     def act(self, verb: str) -> None:
         """start / stop / restart / remove the selected container (ours only: core refuses others)."""
         name = self._selected()
-        cli = resources.container_action(name, verb)
-        self.show_cli(cli)
-        self.refresh()
-        self.show_cli(cli)  # the action's line, not the reload's
+        self.show_cli(resources.container_action(name, verb))
+        self.load()
         self.set_status(f"{verb}: {name} done", "ok")
 
     def open_viewer(self, label: str) -> LabWidget:
@@ -156,7 +159,7 @@ class ContainerTable(LabWidget):
         with self._timer_lock:
             self._timer = None
         if not self._stop.is_set():
-            self.action(self.refresh, describe=None)
+            self.action(self.load, describe=None)
 
     def _restart_watch(self) -> None:
         follow = self._follow
