@@ -97,3 +97,20 @@ def test_context_folder_builds_with_dash_f(session, uid, tmp_path):
         assert images.image_present(f"br-{uid}:dev")
     finally:
         b.close()
+
+
+def test_daemon_gone_then_back(session, uid, monkeypatch):
+    monkeypatch.setenv("DOCKER_HOST", "unix:///nonexistent")
+    connection.reset_client()
+    b = BuildRunner("FROM busybox:1.36\n", tag=f"br-{uid}:back")
+    try:
+        assert not b.connected and repr(b) == "BuildRunner(daemon unreachable)"
+        monkeypatch.undo()
+        _clicked(b.retry_button)
+        b.wait_idle()
+        assert b.connected and repr(b) == f"BuildRunner(br-{uid}:back: no builds yet)"
+        _clicked(b.build_button)
+        b.wait_idle()
+        assert b.last_error is None and images.image_present(f"br-{uid}:back")
+    finally:
+        b.close()

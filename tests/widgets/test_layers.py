@@ -80,3 +80,19 @@ def test_missing_image_and_same_image_are_errors_with_hints(session, uid):
         assert x.last_error.kind == "invalid-input" and "same" in x.last_error.message
     finally:
         x.close()
+
+
+def test_daemon_gone_then_back(session, monkeypatch):
+    from dockerlab.core import connection
+    monkeypatch.setenv("DOCKER_HOST", "unix:///nonexistent")
+    connection.reset_client()
+    x = LayerExplorer("busybox:1.36")
+    try:
+        assert not x.connected and repr(x) == "LayerExplorer(daemon unreachable)"
+        monkeypatch.undo()
+        _clicked(x.retry_button)
+        x.wait_idle()
+        n = len(layers.root_layers("busybox:1.36"))
+        assert x.connected and repr(x).startswith(f"LayerExplorer(busybox:1.36: {n} layers")
+    finally:
+        x.close()
