@@ -14,12 +14,15 @@ from __future__ import annotations
 
 import os
 import re
+import socket
 import time
 from dataclasses import dataclass
 from typing import Callable, Iterable
 
 import docker
 import requests.exceptions as rq
+import urllib3.exceptions
+from docker import auth
 from docker.utils import parse_repository_tag
 
 from .connection import api
@@ -27,7 +30,7 @@ from .errors import BuildFailed, DockerlabError, ImageNotFound, NotFound, transl
 
 #: Seconds a pull may wait for the daemon's next progress line. A registry that answers
 #: keeps streaming; an unreachable one is abandoned after this long.
-PULL_TIMEOUT = float(os.environ.get("DOCKERLAB_PULL_TIMEOUT", "20"))
+PULL_TIMEOUT = float(os.environ.get("DOCKERLAB_PULL_TIMEOUT", "10"))
 #: Builds, imports and bundles can be silent for minutes (apt-get, a 100 MB upload).
 LONG_TIMEOUT = int(os.environ.get("DOCKERLAB_LONG_TIMEOUT", "900"))
 
@@ -125,16 +128,23 @@ def pull(ref: str, on_progress: Callable[[PullEvent], None] | None = None,
     command = f"docker pull {ref}"
     client = _client(timeout)
     try:
-        for ev in client.pull(repo, tag=tag, stream=True, decode=True):
+        for ev in _pull_stream(client, repo, tag, timeout):
             if "error" in ev:
-                raise translate(docker.errors.APIError(ev["error"], explanation=ev["error"]), command)
+                raise _pull_error(ev["error"], command)
             if on_progress is not None:
                 detail = ev.get("progressDetail") or {}
                 on_progress(PullEvent(ev.get("id", ""), ev.get("status", ""),
                                       int(detail.get("current") or 0), int(detail.get("total") or 0)))
-    except rq.Timeout as e:
+    except (rq.Timeout, urllib3.exceptions.ReadTimeoutError, socket.timeout) as e:
         raise ImageNotFound(f"no registry answered within {timeout:g} s while pulling {ref}",
                             OFFLINE_HINT, command) from e
+    except rq.ConnectionError as e:
+        if "timed out" in str(e).lower():
+            raise ImageNotFound(f"no registry answered within {timeout:g} s while pulling {ref}",
+                                OFFLINE_HINT, command) from e
+        raise translate(e, command) from e
+    except docker.errors.APIError as e:
+        raise _pull_error(e.explanation or str(e), command) from e
     except DockerlabError:
         raise
     except Exception as e:  # noqa: BLE001 - one translation point
@@ -145,6 +155,32 @@ def pull(ref: str, on_progress: Callable[[PullEvent], None] | None = None,
     if found is None:
         raise ImageNotFound(f"pull of {ref} finished but the image is not here", OFFLINE_HINT, command)
     return found
+
+
+def _pull_stream(client, repo: str, tag: str, timeout: float):
+    # APIClient.pull() posts with timeout=None: a registry that never answers would hang
+    # it for as long as the daemon waits (~25 s measured). Same request, with our timeout
+    # on the connection and on every read of the progress stream.
+    headers = {}
+    registry, _ = auth.resolve_repository_name(repo)
+    header = auth.get_config_header(client, registry)
+    if header:
+        headers["X-Registry-Auth"] = header
+    res = client._post(client._url("/images/create"), params={"fromImage": repo, "tag": tag},
+                       headers=headers, stream=True, timeout=timeout)
+    client._raise_for_status(res)
+    return client._stream_helper(res, decode=True)
+
+
+_UNREACHABLE = re.compile(r"Client\.Timeout|dial tcp|no such host|i/o timeout|connection refused"
+                          r"|TLS handshake timeout|server gave HTTP response to HTTPS client", re.I)
+
+
+def _pull_error(text: str, command: str) -> DockerlabError:
+    err = translate(docker.errors.APIError(text, explanation=text), command)
+    if not isinstance(err, ImageNotFound) and _UNREACHABLE.search(text):
+        return ImageNotFound(err.message, OFFLINE_HINT, command)
+    return err
 
 
 _STEP = re.compile(r"^Step (\d+)/(\d+) : (.*)$")

@@ -7,7 +7,9 @@ import base64
 import io
 import json
 import os
+import socket
 import subprocess
+import threading
 import time
 import urllib.error
 import urllib.request
@@ -274,3 +276,46 @@ def test_pull_gives_up_fast_when_no_registry_answers(kit):
         images.pull(ref, timeout=5)
     assert time.monotonic() - started < 10
     assert "dockerlab images" in err.value.hint
+
+
+def test_pull_gives_up_on_a_registry_that_never_answers(kit):
+    # a TCP server that accepts and says nothing: the daemon alone would wait ~25 s
+    server = socket.socket()
+    server.bind(("127.0.0.1", 0))
+    server.listen(16)
+    port = server.getsockname()[1]
+    held = []
+    stop = threading.Event()
+
+    def accept():
+        server.settimeout(0.2)
+        while not stop.is_set():
+            try:
+                held.append(server.accept()[0])
+            except OSError:
+                pass
+
+    thread = threading.Thread(target=accept, daemon=True)
+    thread.start()
+    try:
+        started = time.monotonic()
+        with pytest.raises(ImageNotFound) as err:
+            images.pull(f"127.0.0.1:{port}/course/never:1", timeout=2)
+        assert time.monotonic() - started < 6
+        assert "no registry answered within 2 s" in err.value.message
+    finally:
+        stop.set()
+        thread.join()
+        for c in held:
+            c.close()
+        server.close()
+
+
+def test_a_failed_pull_falls_back_to_the_recipe(kit, created, monkeypatch):
+    monkeypatch.delenv("DOCKERLAB_OFFLINE", raising=False)
+    ref = f"dockerlab-test/busybox:{uuid.uuid4().hex[:8]}"  # published nowhere
+    created["images"].append(ref)
+    out = io.StringIO()
+    assert run_images(offline=False, names=["busybox"], refs={"busybox": ref}, stream=out) == 0
+    assert "pull failed" in out.getvalue() and "built offline" in out.getvalue()
+    assert images.image_labels(ref)[KIT] == "busybox"
