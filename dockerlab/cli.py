@@ -93,7 +93,7 @@ def cmd_clean(args) -> int:
 
 def cmd_check(args) -> int:
     from .exercises import run_check
-    return run_check(args.exercise, list_only=args.list)
+    return run_check(args.exercise, list_only=args.list, answer=args.answer)
 
 
 def cmd_lab(args) -> int:
@@ -121,6 +121,7 @@ def build_parser() -> argparse.ArgumentParser:
     k = sub.add_parser("check", help="check one exercise against the daemon")
     k.add_argument("exercise", nargs="?", help="exercise id, e.g. 01-web-db (see --list)")
     k.add_argument("--list", action="store_true", help="list the exercises")
+    k.add_argument("--answer", help="your answer, for exercises that ask a question")
     k.set_defaults(fn=cmd_check)
     lab = sub.add_parser("lab", help="check the daemon, prepare images, start JupyterLab on the course")
     lab.add_argument("--port", type=int, default=8888)

@@ -14,7 +14,7 @@ from __future__ import annotations
 import atexit
 import shlex
 import threading
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import docker.types
 
@@ -249,23 +249,29 @@ def _split_ref(image: str) -> tuple[str, str]:
 
 def run(spec: RunSpec, wait_timeout: float = 120) -> Created:
     """``docker run``: create and start. A detached run returns at once; a foreground
-    one waits for the exit and returns the output in ``status``."""
+    one waits for the exit and returns a :class:`RunOutput` with the output."""
     spec = spec.validated()
     cmd = spec.cli("run")
-    created = _create(spec, cmd)
+    foreground_rm = spec.remove and not spec.detach
+    # A foreground --rm run must still hand back its output: we remove the container
+    # ourselves after reading it, instead of racing the daemon's auto-remove.
+    created = _create(replace(spec, remove=False) if foreground_rm else spec, cmd)
     with translating(cmd):
         try:
             api().start(created.id)
         except Exception:
             _remove_quietly(created.id)  # leave nothing behind on a failed start
             raise
-        name = created.name or api().inspect_container(created.id)["Name"].lstrip("/")
         if spec.detach:
+            name = created.name or api().inspect_container(created.id)["Name"].lstrip("/")
             return Created(created.id, name, cmd, "running")
-        code = api().wait(created.id, timeout=wait_timeout)["StatusCode"]
-        out = b""
-        if not spec.remove:
+        try:
+            name = created.name or api().inspect_container(created.id)["Name"].lstrip("/")
+            code = api().wait(created.id, timeout=wait_timeout)["StatusCode"]
             out = api().logs(created.id, stdout=True, stderr=True)
+        finally:
+            if foreground_rm:
+                _remove_quietly(created.id)
         return RunOutput(created.id, name, cmd, f"exited ({code})", code, out.decode(errors="replace"))
 
 
