@@ -110,9 +110,8 @@ def image_labels(ref: str) -> dict[str, str]:
 
 
 def _client(timeout: float):
-    """A private low-level client with its own read timeout, so a long or slow stream
-    does not change the shared client's timeout under other threads. Built like the
-    shared one (``docker.from_env``: DOCKER_HOST, TLS variables)."""
+    """A private client with its own timeout (a long stream must not change the shared
+    client's under other threads), built like the shared one: ``docker.from_env``."""
     with translating("docker version"):
         return docker.from_env(version=api().api_version, timeout=timeout).api
 
@@ -135,19 +134,15 @@ def pull(ref: str, on_progress: Callable[[PullEvent], None] | None = None,
                 detail = ev.get("progressDetail") or {}
                 on_progress(PullEvent(ev.get("id", ""), ev.get("status", ""),
                                       int(detail.get("current") or 0), int(detail.get("total") or 0)))
-    except (rq.Timeout, urllib3.exceptions.ReadTimeoutError, socket.timeout) as e:
-        raise ImageNotFound(f"no registry answered within {timeout:g} s while pulling {ref}",
-                            OFFLINE_HINT, command) from e
-    except rq.ConnectionError as e:
-        if "timed out" in str(e).lower():
-            raise ImageNotFound(f"no registry answered within {timeout:g} s while pulling {ref}",
-                                OFFLINE_HINT, command) from e
-        raise translate(e, command) from e
-    except docker.errors.APIError as e:
-        raise _pull_error(e.explanation or str(e), command) from e
     except DockerlabError:
         raise
     except Exception as e:  # noqa: BLE001 - one translation point
+        if isinstance(e, (rq.Timeout, urllib3.exceptions.ReadTimeoutError, socket.timeout)) or (
+                isinstance(e, rq.ConnectionError) and "read timed out" in str(e).lower()):
+            raise ImageNotFound(f"no registry answered within {timeout:g} s while pulling {ref}",
+                                OFFLINE_HINT, command) from e
+        if isinstance(e, docker.errors.APIError):
+            raise _pull_error(e.explanation or str(e), command) from e
         raise translate(e, command) from e
     finally:
         client.close()
@@ -161,11 +156,8 @@ def _pull_stream(client, repo: str, tag: str, timeout: float):
     # APIClient.pull() posts with timeout=None: a registry that never answers would hang
     # it for as long as the daemon waits (~25 s measured). Same request, with our timeout
     # on the connection and on every read of the progress stream.
-    headers = {}
-    registry, _ = auth.resolve_repository_name(repo)
-    header = auth.get_config_header(client, registry)
-    if header:
-        headers["X-Registry-Auth"] = header
+    header = auth.get_config_header(client, auth.resolve_repository_name(repo)[0])
+    headers = {"X-Registry-Auth": header} if header else {}
     res = client._post(client._url("/images/create"), params={"fromImage": repo, "tag": tag},
                        headers=headers, stream=True, timeout=timeout)
     client._raise_for_status(res)
@@ -209,37 +201,34 @@ def build(context_dir: str, tag: str, dockerfile: str = "Dockerfile",
             on_event(BuildEvent(step, total, text, cached, round(time.monotonic() - started, 3)))
 
     try:
-        stream = client.build(path=context_dir, tag=tag, dockerfile=dockerfile, labels=labels or None,
-                              buildargs=buildargs or None, nocache=nocache, decode=True,
-                              rm=True, forcerm=True)
-        for ev in stream:
-            if "error" in ev:
-                err = (ev.get("errorDetail") or {}).get("message") or ev["error"]
-                tail = "\n".join(output[-15:])
-                where = f"step {step}/{total} `{instruction}`" if step else "the build"
-                raise BuildFailed(
-                    f"{where} failed: {err.strip()}" + (f"\n{tail}" if tail else ""),
-                    "Read the failing step's output above and fix that line of the Dockerfile "
-                    "(a Debian package name, a missing file in the build context...).",
-                    command)
-            if "aux" in ev and isinstance(ev["aux"], dict) and "ID" in ev["aux"]:
-                image = ev["aux"]["ID"]
-            for line in (ev.get("stream") or "").splitlines():
-                line = line.rstrip()
-                if not line:
-                    continue
-                m = _STEP.match(line)
-                if m:
-                    step, total, instruction = int(m.group(1)), int(m.group(2)), m.group(3)
-                    cached, started, output = False, time.monotonic(), []
-                elif line.strip() == "---> Using cache":
-                    cached = True
-                output.append(line)
-                emit(line)
-    except DockerlabError as e:
-        raise translate(e, command)
-    except Exception as e:  # noqa: BLE001
-        raise translate(e, command) from e
+        with translating(command):
+            stream = client.build(path=context_dir, tag=tag, dockerfile=dockerfile, labels=labels or None,
+                                  buildargs=buildargs or None, nocache=nocache, decode=True,
+                                  rm=True, forcerm=True)
+            for ev in stream:
+                if "error" in ev:
+                    err = (ev.get("errorDetail") or {}).get("message") or ev["error"]
+                    tail = "\n".join(output[-15:])
+                    where = f"step {step}/{total} `{instruction}`" if step else "the build"
+                    raise BuildFailed(
+                        f"{where} failed: {err.strip()}" + (f"\n{tail}" if tail else ""),
+                        "Read the failing step's output above and fix that line of the Dockerfile "
+                        "(a Debian package name, a missing file in the build context...).",
+                        command)
+                if "aux" in ev and isinstance(ev["aux"], dict) and "ID" in ev["aux"]:
+                    image = ev["aux"]["ID"]
+                for line in (ev.get("stream") or "").splitlines():
+                    line = line.rstrip()
+                    if not line:
+                        continue
+                    m = _STEP.match(line)
+                    if m:
+                        step, total, instruction = int(m.group(1)), int(m.group(2)), m.group(3)
+                        cached, started, output = False, time.monotonic(), []
+                    elif line.strip() == "---> Using cache":
+                        cached = True
+                    output.append(line)
+                    emit(line)
     finally:
         client.close()
     return image or image_id(tag) or ""

@@ -281,3 +281,47 @@ def test_bundle_refs_reads_the_manifest(tmp_path):
     with pytest.raises(Exception) as err:
         command.bundle_refs(str(bad))
     assert "--export" in err.value.hint
+
+
+# --- core.images.build against a fake low-level client --------------------------------
+
+class FakeBuildClient:
+    def __init__(self, events):
+        self.events, self.kwargs, self.closed = events, None, False
+
+    def build(self, **kwargs):
+        self.kwargs = kwargs
+        return iter(self.events)
+
+    def close(self):
+        self.closed = True
+
+
+def test_build_streams_steps_and_cache_hits(monkeypatch):
+    from dockerlab.core import images
+    fake = FakeBuildClient([
+        {"stream": "Step 1/2 : FROM debian:bookworm-slim\n"}, {"stream": " ---> 4774f119daff\n"},
+        {"stream": "Step 2/2 : RUN apt-get update\n"}, {"stream": " ---> Using cache\n"},
+        {"aux": {"ID": "sha256:abc"}}, {"stream": "Successfully built abc\n"}])
+    monkeypatch.setattr(images, "_client", lambda timeout: fake)
+    events = []
+    assert images.build("/ctx", "t:1", labels={"a": "b"}, on_event=events.append) == "sha256:abc"
+    assert fake.kwargs["rm"] and fake.kwargs["forcerm"] and fake.kwargs["decode"]  # classic, no leftovers
+    assert fake.kwargs["labels"] == {"a": "b"} and fake.closed
+    assert [(e.step, e.total, e.cached) for e in events] == [(1, 2, False), (1, 2, False), (2, 2, False),
+                                                              (2, 2, True), (2, 2, True)]
+
+
+def test_build_failure_names_the_step_and_its_output(monkeypatch):
+    from dockerlab.core import images
+    fake = FakeBuildClient([
+        {"stream": "Step 1/2 : FROM debian:bookworm-slim\n"},
+        {"stream": "Step 2/2 : RUN apt-get install nosuchpkg\n"},
+        {"stream": "E: Unable to locate package nosuchpkg\n"},
+        {"error": "The command '/bin/sh -c apt-get install nosuchpkg' returned a non-zero code: 100",
+         "errorDetail": {"code": 100, "message": "The command ... returned a non-zero code: 100"}}])
+    monkeypatch.setattr(images, "_client", lambda timeout: fake)
+    with pytest.raises(images.BuildFailed) as err:
+        images.build("/ctx", "t:1")
+    assert err.value.message.startswith("step 2/2 `RUN apt-get install nosuchpkg` failed")
+    assert "Unable to locate package nosuchpkg" in err.value.message and fake.closed
