@@ -18,6 +18,7 @@ import pandas as pd
 
 from ..core import events as E
 from ..core import inventory, labels, resources, streams
+from ..core.errors import InvalidInput
 from .base import LabWidget, esc
 from .exec import ExecConsole
 from .inspect import InspectViewer
@@ -123,7 +124,6 @@ class ContainerTable(LabWidget):
         return self.viewer
 
     def _selected(self) -> str:
-        from ..core.errors import InvalidInput
         if not self.select.value:
             raise InvalidInput("no container selected", "Pick a container in the list first.")
         return self.select.value
