@@ -275,6 +275,20 @@ def http_get(url: str, timeout: float = 5.0, retries: int = 20) -> tuple[int, st
                          "Is the port published (-p HOST:CONTAINER) and the server started? Check `docker ps`.")
 
 
+def free_port(preferred: int = 8080) -> int:
+    """``preferred`` if nothing listens there on 127.0.0.1, else the next free port: two
+    notebooks on one daemon never fight over 8080."""
+    import socket
+    for port in range(preferred, preferred + 200):
+        with socket.socket() as s:
+            try:
+                s.bind(("127.0.0.1", port))
+                return port
+            except OSError:
+                continue
+    raise DockerlabError(f"no free port from {preferred}", "Stop what holds those ports, or pick another range.")
+
+
 def daemon_is_local() -> bool:
     """True when the daemon runs on this machine (a unix socket that exists here)."""
     host = connection.docker_host()
