@@ -28,16 +28,17 @@ def _port_label(p: dict) -> str:
 
 def _layout(topo: dict) -> dict:
     """Rows for each column, sorted by name, and the edges between them."""
-    containers = topo["containers"]
+    containers = sorted(topo["containers"], key=lambda c: c["name"])  # layout by name: deterministic
     nets = [n["name"] for n in topo["networks"]]
     for c in containers:  # a container's network that is not listed (e.g. host) still gets a box
         nets += [l["name"] for l in c["networks"] if l["name"] not in nets]
     nets = sorted(set(nets))
-    ports = [(c["name"], p) for c in containers for p in c["ports"]]
+    ports = [(c["name"], p) for c in containers
+             for p in sorted(c["ports"], key=lambda p: (p["host_port"], p["host_ip"], p["container_port"]))]
     edges = [("host", f"p{i}", "") for i in range(len(ports))]
     edges += [(f"p{i}", f"c:{cname}", "") for i, (cname, _) in enumerate(ports)]
     edges += [(f"c:{c['name']}", f"n:{l['name']}", ", ".join(l["aliases"]))
-              for c in containers for l in c["networks"]]
+              for c in containers for l in sorted(c["networks"], key=lambda l: l["name"])]
     return {"containers": containers, "networks": nets, "ports": ports,
             "edges": edges}
 
