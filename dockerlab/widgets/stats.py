@@ -21,8 +21,8 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from ..core import inventory, streams
-from ..core.errors import DockerlabError, NotFound
+from ..core import inventory, resources, streams
+from ..core.errors import DaemonUnreachable, DockerlabError, NotFound
 from ..core.inventory import human_size
 from .base import LabWidget
 
@@ -104,8 +104,18 @@ class StatsMonitor(LabWidget):
     def _sample(self, ref: str):
         try:
             return streams.stats_sample(ref), None
-        except DockerlabError as e:
+        except NotFound as e:
             return None, e
+        except DaemonUnreachable as e:
+            return None, e
+        except DockerlabError as e:
+            # stopped or removed while its sample was in flight: the daemon answers with an
+            # empty body. Gone: say so; stopping/removing: skip this round, the next one tells.
+            try:
+                running = resources.inspect_container(ref)["State"]["Running"]
+            except NotFound as gone:
+                return None, gone
+            return (None, e) if running else (None, None)
 
     def refresh(self) -> None:
         """One round of samples for every watched container, taken concurrently."""
@@ -118,6 +128,8 @@ class StatsMonitor(LabWidget):
                     continue
                 if err is not None:
                     raise err
+                if doc is None:
+                    continue
                 s = streams.summarize_stats(doc, self._prev.get(ref))
                 self._prev[ref] = doc
                 self.latest[ref] = s
