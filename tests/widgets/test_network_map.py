@@ -10,7 +10,7 @@ import time
 import pytest
 
 from dockerlab.core import connection, resources
-from dockerlab.core.specs import NetworkSpec, RunSpec
+from dockerlab.core.specs import NetworkSpec
 from dockerlab.widgets.network_map import NetworkMap, network_map_mermaid, network_map_svg
 from dockerlab.widgets.run_builder import RunBuilder
 
