@@ -16,7 +16,7 @@ import ipywidgets
 from ..core import networks as N
 from .base import LabWidget, esc
 
-COL_X = (10, 170, 370, 590)  # host, ports, containers, networks
+COL_X = (10, 170, 370, 660)  # host, ports, containers, networks
 BOX_W, BOX_H, ROW = (140, 180, 190), 34, 46
 STROKE = "#57606a"
 FILL = {"host": "#eaeef2", "port": "#fff8c5", "container": "#ddf4ff", "exited": "#f6f8fa", "network": "#dafbe1"}
@@ -47,15 +47,19 @@ def network_map_svg(topo: dict | None = None, lab_only: bool = True) -> str:
     """The diagram as an SVG string (``topo`` from ``core.networks.topology()``)."""
     topo = topo if topo is not None else N.topology(lab_only=lab_only)
     lay = _layout(topo)
-    rows = max(len(lay["containers"]), len(lay["networks"]), len(lay["ports"]), 1)
+    pos: dict[str, tuple[float, float, int]] = {}  # node -> (x, y centre, width)
+    row = 0  # a container takes one row per published port (at least one): its ports sit beside it
+    for c in lay["containers"]:
+        mine = [i for i, (cname, _) in enumerate(lay["ports"]) if cname == c["name"]]
+        for k, i in enumerate(mine):
+            pos[f"p{i}"] = (COL_X[1], 40 + (row + k) * ROW, BOX_W[1])
+        span = max(1, len(mine))
+        pos[f"c:{c['name']}"] = (COL_X[2], 40 + (row + (span - 1) / 2) * ROW, BOX_W[1])
+        row += span
+    rows = max(row, len(lay["networks"]), 1)
     height = rows * ROW + 40
     width = COL_X[3] + BOX_W[2] + 10
-    pos: dict[str, tuple[float, float, int]] = {}  # node -> (x, y centre, width)
     pos["host"] = (COL_X[0], height / 2, BOX_W[0])
-    for i, _ in enumerate(lay["ports"]):
-        pos[f"p{i}"] = (COL_X[1], 40 + i * ROW, BOX_W[1])
-    for i, c in enumerate(lay["containers"]):
-        pos[f"c:{c['name']}"] = (COL_X[2], 40 + i * ROW, BOX_W[1])
     for i, n in enumerate(lay["networks"]):
         pos[f"n:{n}"] = (COL_X[3], 40 + i * ROW, BOX_W[2])
 
@@ -67,7 +71,8 @@ def network_map_svg(topo: dict | None = None, lab_only: bool = True) -> str:
         (xa, ya, wa), (xb, yb, _) = pos[a], pos[b]
         out.append(f"<line x1='{xa + wa}' y1='{ya:.0f}' x2='{xb}' y2='{yb:.0f}' stroke='{STROKE}' stroke-width='1.2'/>")
         if label:
-            out.append(f"<text x='{xb - 6}' y='{yb - 4:.0f}' text-anchor='end' fill='{STROKE}' "
+            out.append(f"<text x='{(xa + wa + xb) / 2:.0f}' y='{(ya + yb) / 2 - 4:.0f}' text-anchor='middle' "
+                       f"fill='{STROKE}' "
                        f"font-style='italic'>alias {esc(label)}</text>")
 
     def box(node, kind, line1, line2=""):
