@@ -157,8 +157,9 @@ def rm(name: str) -> Done:
 
 
 @offline_safe
-def exec(name: str, command) -> Done:  # noqa: A001 - the docker verb
-    res = R.exec_in(name, command)
+def exec(name: str, command, user: str | None = None) -> Done:  # noqa: A001 - the docker verb
+    """``docker exec [-u USER] NAME COMMAND``; ``user`` as in ``--user``: a name or ``uid:gid``."""
+    res = R.exec_in(name, command, user=user)
     return Done([res.cli], res.exit_code, res.output, {"exit_code": res.exit_code})
 
 

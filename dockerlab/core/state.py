@@ -157,6 +157,17 @@ def read_container_file(ref: str, path: str, limit: int = 65536) -> str | None:
         return f.read(limit).decode(errors="replace") if f else None
 
 
+def exec_read(ref: str, argv: list[str]) -> tuple[int, str]:
+    """(exit code, stdout + stderr) of a command that only reads (``psql -c 'SELECT ...'``,
+    ``cat``, ``ls``) in a learner's running container: ``docker exec REF ARGV``."""
+    import shlex
+    with translating(f"docker exec {shlex.quote(ref)} " + " ".join(map(shlex.quote, argv))):
+        a = api()
+        e = a.exec_create(ref, argv)
+        out = a.exec_start(e["Id"])
+        return a.exec_inspect(e["Id"])["ExitCode"], out.decode(errors="replace")
+
+
 def logs_text(ref: str) -> str:
     with translating(f"docker logs {ref}"):
         return api().logs(ref, stdout=True, stderr=True).decode(errors="replace")
