@@ -69,7 +69,7 @@ def cmd_images(args) -> int:
 
 
 def cmd_clean(args) -> int:
-    from .core import cleanup, labels
+    from .core import cleanup
     session = args.session or os.environ.get("DOCKERLAB_SESSION")
     if args.all:
         report = cleanup.clean_all()

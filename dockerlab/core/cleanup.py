@@ -13,7 +13,6 @@ sessions whose process is gone (``reap_orphans``).
 """
 from __future__ import annotations
 
-from collections import defaultdict
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 

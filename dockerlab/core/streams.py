@@ -18,7 +18,7 @@ import time
 from collections.abc import Iterator
 
 from .connection import api
-from .errors import translating
+from .errors import Conflict, translating
 
 STREAMS = {1: "stdout", 2: "stderr", 0: "stdin"}
 
@@ -156,12 +156,19 @@ def follow_events(filters: dict | None = None, since: float | None = None) -> Fo
 def stats_sample(ref: str) -> dict:
     """One stats document: ``one_shot`` where the daemon has it (API ≥ 1.41), so it
     returns at once without ``precpu_stats``; callers keep the previous sample for CPU %."""
-    with translating(f"docker stats --no-stream {shlex.quote(ref)}"):
+    cmd = f"docker stats --no-stream {shlex.quote(ref)}"
+    with translating(cmd):
         a = api()
         params = {"stream": "false"}
         if _api_at_least("1.41"):
             params["one-shot"] = "true"
-        return a._result(a._get(a._url("/containers/{0}/stats", ref), params=params), json=True)
+        res = a._get(a._url("/containers/{0}/stats", ref), params=params)
+        a._raise_for_status(res)
+        if not res.content.strip():
+            # The container stopped or went away while the daemon sampled it.
+            raise Conflict(f"container {ref!r} stopped or was removed while it was sampled",
+                           "Check it with docker ps -a; a stopped container has no stats.", cmd)
+        return res.json()
 
 
 def _api_at_least(v: str) -> bool:

@@ -3,15 +3,13 @@ real daemon, not a mock — and leaves nothing behind."""
 from __future__ import annotations
 
 import os
-import subprocess
-import sys
 
 import pytest
 
 from dockerlab.core import connection, inventory, resources as R
 from dockerlab.core.errors import (Conflict, DaemonTooOld, DaemonUnreachable, DockerlabError, ImageNotFound,
                                    InvalidInput, PermissionDenied, translate)
-from dockerlab.core.specs import Mount, NetworkSpec, Port, RunSpec, VolumeSpec
+from dockerlab.core.specs import NetworkSpec, Port, RunSpec, VolumeSpec
 
 pytestmark = pytest.mark.docker
 IMAGE = "busybox:1.36"

@@ -15,23 +15,9 @@ from dockerlab.widgets.exec import ExecConsole
 from dockerlab.widgets.inspect import InspectViewer
 from dockerlab.widgets.logs import LogViewer
 from dockerlab.widgets.processes import ProcessTable
+from helpers import clicked as _clicked, until as _until
 
 pytestmark = pytest.mark.docker
-
-
-def _until(pred, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pred():
-            return True
-        time.sleep(0.05)
-    return False
-
-
-def _clicked(button):
-    t0 = time.perf_counter()
-    button.click()
-    assert time.perf_counter() - t0 < 0.1
 
 
 def _state(name: str) -> str:

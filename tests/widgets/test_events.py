@@ -9,23 +9,9 @@ import pytest
 from dockerlab.core import connection, resources
 from dockerlab.core.specs import RunSpec
 from dockerlab.widgets.events import EventLog
+from helpers import clicked as _clicked, until as _until
 
 pytestmark = pytest.mark.docker
-
-
-def _until(pred, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pred():
-            return True
-        time.sleep(0.05)
-    return False
-
-
-def _clicked(button):
-    t0 = time.perf_counter()
-    button.click()
-    assert time.perf_counter() - t0 < 0.1
 
 
 def _actions(log: EventLog, name: str) -> list[str]:

@@ -2,21 +2,15 @@
 core), output and exit code shown, stderr apart, history re-fills and re-runs; errors."""
 from __future__ import annotations
 
-import time
 
 import pytest
 
 from dockerlab.core import resources
 from dockerlab.core.specs import RunSpec
 from dockerlab.widgets.exec import ExecConsole
+from helpers import clicked as _clicked
 
 pytestmark = pytest.mark.docker
-
-
-def _clicked(button):
-    t0 = time.perf_counter()
-    button.click()
-    assert time.perf_counter() - t0 < 0.1
 
 
 def test_run_output_exit_code_and_history(session, uid):

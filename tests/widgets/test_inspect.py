@@ -2,21 +2,15 @@
 is <details>, search prunes and highlights; a missing container is an error with a hint."""
 from __future__ import annotations
 
-import time
 
 import pytest
 
 from dockerlab.core import resources
 from dockerlab.core.specs import RunSpec
 from dockerlab.widgets.inspect import InspectViewer, tree_html
+from helpers import clicked as _clicked
 
 pytestmark = pytest.mark.docker
-
-
-def _clicked(button):
-    t0 = time.perf_counter()
-    button.click()
-    assert time.perf_counter() - t0 < 0.1
 
 
 def test_pinned_facts_and_tree(session, uid):

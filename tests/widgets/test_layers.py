@@ -3,21 +3,15 @@ bar chart), and two images built FROM busybox:1.36 sharing its layers — the co
 checked against the daemon's RootFS; errors shown with a hint."""
 from __future__ import annotations
 
-import time
 
 import pytest
 
 from dockerlab.core import builds, layers
 from dockerlab.core.specs import BuildSpec
 from dockerlab.widgets.layers import LayerExplorer
+from helpers import clicked as _clicked
 
 pytestmark = pytest.mark.docker
-
-
-def _clicked(button):
-    t0 = time.perf_counter()
-    button.click()
-    assert time.perf_counter() - t0 < 0.1  # the callback returns to the kernel at once
 
 
 def _build(tag: str, marker: str) -> None:

@@ -9,24 +9,10 @@ import pytest
 from dockerlab.core import connection, resources
 from dockerlab.core.specs import RunSpec
 from dockerlab.widgets.logs import LogViewer
+from helpers import clicked as _clicked, until as _until
 
 pytestmark = pytest.mark.docker
 TICKER = "i=0; while true; do echo tick$i; i=$((i+1)); sleep 0.1; done"
-
-
-def _until(pred, timeout=10.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pred():
-            return True
-        time.sleep(0.05)
-    return False
-
-
-def _clicked(button):
-    t0 = time.perf_counter()
-    button.click()
-    assert time.perf_counter() - t0 < 0.1  # the callback returns to the kernel at once
 
 
 def test_tail_tells_stdout_and_stderr_apart_and_search_filters(session, uid):

@@ -4,7 +4,6 @@ embedded DNS); disconnect and remove; a bad subnet and a daemon network end in t
 error box with a hint and change nothing."""
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -12,14 +11,9 @@ from dockerlab.core import inventory, resources
 from dockerlab.core.specs import RunSpec
 from dockerlab.widgets.network_map import NetworkMap
 from dockerlab.widgets.networks import NetworkPanel
+from helpers import clicked as _clicked
 
 pytestmark = pytest.mark.docker
-
-
-def _clicked(button):
-    t0 = time.perf_counter()
-    button.click()
-    assert time.perf_counter() - t0 < 0.1  # the callback returns to the kernel at once
 
 
 def _ok(w):

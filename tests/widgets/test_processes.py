@@ -2,7 +2,6 @@
 proved from this machine's /proc; errors for stopped or missing containers."""
 from __future__ import annotations
 
-import time
 
 import pytest
 
@@ -10,14 +9,9 @@ from dockerlab.core import resources
 from dockerlab.core.specs import RunSpec
 from dockerlab.widgets import processes
 from dockerlab.widgets.processes import ProcessTable
+from helpers import clicked as _clicked
 
 pytestmark = pytest.mark.docker
-
-
-def _clicked(button):
-    t0 = time.perf_counter()
-    button.click()
-    assert time.perf_counter() - t0 < 0.1
 
 
 def test_pids_are_host_pids(session, uid):

@@ -4,21 +4,15 @@ the error box with a hint and leave no container behind; daemon gone → connect
 from __future__ import annotations
 
 import socket
-import time
 
 import pytest
 
 from dockerlab.core import connection, inventory, labels, resources
 from dockerlab.core.specs import RunSpec
 from dockerlab.widgets.run_builder import RunBuilder
+from helpers import clicked as _clicked
 
 pytestmark = pytest.mark.docker
-
-
-def _clicked(button):
-    t0 = time.perf_counter()
-    button.click()
-    assert time.perf_counter() - t0 < 0.1  # the callback returns to the kernel at once
 
 
 def _free_port() -> int:

@@ -10,15 +10,10 @@ import pytest
 from dockerlab.core import resources
 from dockerlab.core.specs import RunSpec
 from dockerlab.widgets.stats import StatsMonitor
+from helpers import clicked as _clicked
 
 pytestmark = pytest.mark.docker
 BUSY = "while true; do :; done"
-
-
-def _clicked(button):
-    t0 = time.perf_counter()
-    button.click()
-    assert time.perf_counter() - t0 < 0.1  # the callback returns to the kernel at once
 
 
 def _until(pred, timeout=15.0):

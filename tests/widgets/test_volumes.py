@@ -3,21 +3,15 @@ and its size, browse and read a file through the helper container — gone after
 bind mounts with their host path; bad names and missing files shown with hints."""
 from __future__ import annotations
 
-import time
 
 import pytest
 
 from dockerlab.core import connection, inventory, resources
 from dockerlab.core.specs import Mount, RunSpec, VolumeSpec
 from dockerlab.widgets.volumes import VolumePanel
+from helpers import clicked as _clicked
 
 pytestmark = pytest.mark.docker
-
-
-def _clicked(button):
-    t0 = time.perf_counter()
-    button.click()
-    assert time.perf_counter() - t0 < 0.1  # the callback returns to the kernel at once
 
 
 def test_create_browse_and_read_a_file_through_a_helper_that_is_gone_after(session, uid, tmp_path):
