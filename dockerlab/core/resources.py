@@ -231,8 +231,9 @@ def pull_missing(image: str, cmd: str) -> None:
                 raise RuntimeError(event["error"])
     except Exception as e:  # noqa: BLE001
         reason = translate(e, cmd)
+        pulled = f"{repo}:{tag}" if tag else repo  # say what was asked of the registry: latest by default
         raise ImageNotFound(
-            f"image {image!r} is not in the local cache and could not be pulled ({reason.message})",
+            f"image {image!r} is not in the local cache and could not be pulled as {pulled} ({reason.message})",
             "Check the name and tag (`docker images` lists what is here). Without a registry, "
             "`dockerlab images --offline` builds the course images.", cmd) from e
 
