@@ -31,6 +31,10 @@ _LAZY = {
         "top", "read_file", "network_create", "network_connect", "network_disconnect", "networks_of",
         "volume_create", "volume_exists", "volume_rm", "http_get", "free_port", "daemon_is_local", "OFFLINE")},
     "check": "exercises",
+    **{name: "ops_images" for name in (
+        "build", "compare_builds", "curl", "tag", "untag", "image_id", "image_size", "created", "layers",
+        "history", "shared_layers", "image_config", "describe_ref", "refs_table", "copy_from_image",
+        "host_static_binary", "registry_start", "login", "logout", "push", "catalog", "registry_tags")},
 }
 
 __all__ = ["BuildSpec", "DockerlabError", "Mount", "NetworkSpec", "Port", "RunSpec", "VolumeSpec", *_LAZY]
