@@ -295,7 +295,7 @@ def container_action(ref: str, action: str, timeout: int = 3) -> str:
     if action not in verbs:
         raise DockerlabError(f"unknown container action {action!r}", f"Use one of {sorted(verbs)}.")
     q = shlex.quote(ref)
-    cmd = {"remove": f"docker rm -f {q}", "stop": f"docker stop -t {timeout} {q}",
+    cmd = {"remove": f"docker rm -f -v {q}", "stop": f"docker stop -t {timeout} {q}",
            "restart": f"docker restart -t {timeout} {q}"}.get(action, f"docker {action} {q}")
     require_owned("container", ref)
     a = api()

@@ -307,7 +307,7 @@ print("published:", dl.port("n1-built"))
 
 # %% [markdown]
 # The table lists this lesson's containers. Select one and press a button: below, `n1-exits` is
-# selected and **Remove** pressed (`docker rm -f n1-exits`).
+# selected and **Remove** pressed (`docker rm -f -v n1-exits`).
 
 # %%
 table = dl.ContainerTable()
@@ -457,7 +457,7 @@ ex.check()
 # | `docker start --attach --interactive n1-created` (`-ai`) | start it, attached |
 # | `docker run -dit --name n1-dit debian:bookworm-slim` | detached, with terminal and input |
 # | `docker stop n1-dit` / `docker start n1-dit` | stop; start again without attaching |
-# | `docker rm -f n1-exits` | remove a container (running or not) |
+# | `docker rm -f -v n1-exits` | remove a container (running or not) |
 # | `dockerlab clean` | remove everything this session made |
 
 # %%

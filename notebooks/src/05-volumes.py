@@ -482,7 +482,7 @@ ex.check()
 # | `docker exec n5-box sh -c '...'` | run a command in it (`-u UID:GID` as another user) |
 # | `docker stop -t 3 n5-box` / `docker start n5-box` | stop and start: the writable layer stays |
 # | `docker cp n5-box:/notes.txt -` | read a file out of a container |
-# | `docker rm -f n5-box` | remove the container and its writable layer |
+# | `docker rm -f -v n5-box` | remove the container, its writable layer and its anonymous volumes |
 # | `docker run -v n5-data:/data IMAGE ...` | mount a named volume (created if missing) |
 # | `docker run -v /host/path:/path[:ro] IMAGE ...` | bind-mount a host folder (read-only with `:ro`) |
 # | `docker run --user "$(id -u):$(id -g)" ...` | run as your own user: files in mounts stay yours |

@@ -43,7 +43,7 @@ def test_actions_change_the_daemon_and_show_the_cli(session, uid):
         assert _state(c.name) == "running" and t.cli_lines == [f"docker restart -t 3 {c.name}"]
         _clicked(t.buttons["Remove"])
         t.wait_idle()
-        assert not resources.container_exists(c.name) and t.cli_lines == [f"docker rm -f {c.name}"]
+        assert not resources.container_exists(c.name) and t.cli_lines == [f"docker rm -f -v {c.name}"]
         assert c.name not in t.select.options and t.select.value is None
     finally:
         t.close()
