@@ -209,7 +209,10 @@ def build(context_dir: str, tag: str, dockerfile: str = "Dockerfile",
                 if "error" in ev:
                     err = (ev.get("errorDetail") or {}).get("message") or ev["error"]
                     tail = "\n".join(output[-15:])
-                    where = f"step {step}/{total} `{instruction}`" if step else "the build"
+                    # --label adds one LABEL step per label after the Dockerfile's own steps:
+                    # count only the learner's steps.
+                    own = total - len(labels or {}) if total > len(labels or {}) else total
+                    where = f"step {step}/{own} `{instruction}`" if step else "the build"
                     raise BuildFailed(
                         f"{where} failed: {err.strip()}" + (f"\n{tail}" if tail else ""),
                         "Read the failing step's output above and fix that line of the Dockerfile "
