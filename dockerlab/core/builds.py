@@ -23,7 +23,7 @@ import pandas as pd
 
 from . import images
 from . import labels as L
-from .errors import BuildFailed
+from .errors import BuildFailed, InvalidInput, NotOwned
 from .specs import BuildSpec
 
 STEP_COLUMNS = ["step", "instruction", "cache", "seconds"]
@@ -78,12 +78,27 @@ class BuildResult:
 
 def _write_context(files: dict[str, str | bytes]) -> str:
     root = tempfile.mkdtemp(prefix="dockerlab-build-")
-    for rel, content in files.items():
-        path = os.path.join(root, rel)
-        os.makedirs(os.path.dirname(path), exist_ok=True)
-        with open(path, "wb") as f:
-            f.write(content.encode() if isinstance(content, str) else content)
+    try:
+        for rel, content in files.items():
+            path = os.path.join(root, rel)
+            os.makedirs(os.path.dirname(path), exist_ok=True)
+            with open(path, "wb") as f:
+                f.write(content.encode(errors="surrogateescape") if isinstance(content, str) else content)
+    except (OSError, UnicodeError) as e:  # e.g. 'a' and 'a/b': a name cannot be a file and a folder
+        shutil.rmtree(root, ignore_errors=True)
+        raise InvalidInput(f"cannot write the build context: {e}",
+                           "Give every file its own name; one name cannot be both a file and a folder "
+                           "(app and app/main.py).") from None
     return root
+
+
+def _refuse_foreign_tag(tag: str) -> None:
+    """A build takes its tag from whatever image holds it: never from one the toolkit did not
+    build in a session (busybox:1.36 built over, then cleaned up, would be gone for the course)."""
+    ref = images.normalize_ref(tag)
+    if images.image_id(ref) is not None and L.SESSION not in images.image_labels(ref):
+        raise NotOwned(f"the tag {ref} belongs to an image dockerlab did not build; building would take it over",
+                       "Pick a tag of your own, e.g. my-app:v1 (docker images lists the tags in use).")
 
 
 def build_spec(spec: BuildSpec, on_line: Callable[[str, StepResult | None, int], None] | None = None,
@@ -94,6 +109,7 @@ def build_spec(spec: BuildSpec, on_line: Callable[[str, StepResult | None, int],
     and its output) unless ``raise_on_error`` is False, then the result carries it.
     """
     spec = spec.validated()
+    _refuse_foreign_tag(spec.tag)
     result = BuildResult(spec.tag, spec.cli())
     context = spec.context or _write_context(spec.files)
     t0 = last = time.monotonic()

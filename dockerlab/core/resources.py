@@ -99,12 +99,24 @@ def _volume_exists(name: str) -> bool:
         raise
 
 
-def ensure_volume(name: str, lesson: str | None = None) -> None:
-    """Create a labelled volume if ``-v name:/path`` would otherwise create an unlabelled one."""
+def ensure_volume(name: str, lesson: str | None = None) -> bool:
+    """Create a labelled volume if ``-v name:/path`` would otherwise create an unlabelled one;
+    True when it created one."""
     with translating(f"docker volume create {name}"):
         if not _volume_exists(name):
             _created_something()
             api().create_volume(name, labels=L.session_labels(lesson))
+            return True
+    return False
+
+
+def _remove_volumes_quietly(names: list[str]) -> None:
+    """Volumes made for a container that never started: a failed run leaves nothing behind."""
+    for name in names:
+        try:
+            api().remove_volume(name)
+        except Exception:  # noqa: BLE001 - best effort, the original error matters more
+            pass
 
 
 def create_network(spec: NetworkSpec) -> Created:
@@ -202,22 +214,28 @@ def create_container(spec: RunSpec) -> Created:
     return _create(spec, cmd)
 
 
-def _create(spec: RunSpec, cmd: str) -> Created:
-    with translating(cmd):
-        for m in spec.mounts:
-            if m.type == "volume":
-                ensure_volume(m.source, spec.lesson)
-        if spec.network and spec.network not in ("bridge", "host", "none"):
-            api().inspect_network(spec.network)  # a clear "no such network" before create
-        _created_something()
-        try:
-            c = api().create_container(**_create_kwargs(spec))
-        except Exception as e:  # noqa: BLE001
-            if getattr(e, "status_code", None) != 404 or "image" not in str(e).lower():
-                raise
-            # Like `docker run`: not in the local cache, so pull it, then create.
-            pull_missing(spec.image, cmd)
-            c = api().create_container(**_create_kwargs(spec))
+def _create(spec: RunSpec, cmd: str, made_volumes: list[str] | None = None) -> Created:
+    """``made_volumes`` collects the volumes created for the mounts (removed again on failure)."""
+    made = [] if made_volumes is None else made_volumes
+    try:
+        with translating(cmd):
+            for m in spec.mounts:
+                if m.type == "volume" and ensure_volume(m.source, spec.lesson):
+                    made.append(m.source)
+            if spec.network and spec.network not in ("bridge", "host", "none"):
+                api().inspect_network(spec.network)  # a clear "no such network" before create
+            _created_something()
+            try:
+                c = api().create_container(**_create_kwargs(spec))
+            except Exception as e:  # noqa: BLE001
+                if getattr(e, "status_code", None) != 404 or "image" not in str(e).lower():
+                    raise
+                # Like `docker run`: not in the local cache, so pull it, then create.
+                pull_missing(spec.image, cmd)
+                c = api().create_container(**_create_kwargs(spec))
+    except Exception:
+        _remove_volumes_quietly(made)
+        raise
     return Created(c["Id"], spec.name or "", cmd, "created")
 
 
@@ -256,12 +274,14 @@ def run(spec: RunSpec, wait_timeout: float = 120) -> Created:
     foreground_rm = spec.remove and not spec.detach
     # A foreground --rm run must still hand back its output: we remove the container
     # ourselves after reading it, instead of racing the daemon's auto-remove.
-    created = _create(replace(spec, remove=False) if foreground_rm else spec, cmd)
+    made_volumes: list[str] = []
+    created = _create(replace(spec, remove=False) if foreground_rm else spec, cmd, made_volumes)
     with translating(cmd):
         try:
             api().start(created.id)
         except Exception:
             _remove_quietly(created.id)  # leave nothing behind on a failed start
+            _remove_volumes_quietly(made_volumes)
             raise
         if spec.detach:
             name = created.name or api().inspect_container(created.id)["Name"].lstrip("/")

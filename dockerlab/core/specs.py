@@ -69,11 +69,10 @@ class Port:
                    V.check_ip(ip) if ip else DEFAULT_HOST_IP, V.check_protocol(proto or "tcp")).validated()
 
     def validated(self) -> "Port":
-        V.check_port(self.container_port, "container port")
-        V.check_port(self.host_port, "host port", allow_none=True)
-        V.check_ip(self.host_ip)
-        V.check_protocol(self.protocol)
-        return self
+        # A normalised copy: Port("80") must not reach the daemon (or a table) as text.
+        return replace(self, container_port=V.check_port(self.container_port, "container port"),
+                       host_port=V.check_port(self.host_port, "host port", allow_none=True),
+                       host_ip=V.check_ip(self.host_ip), protocol=V.check_protocol(self.protocol))
 
     @property
     def key(self) -> str:
@@ -148,7 +147,7 @@ class Mount:
 
 
 def _check_alias(alias) -> str:
-    if not isinstance(alias, str) or not re.match(r"^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}$", alias):
+    if not isinstance(alias, str) or not re.match(r"^[a-zA-Z0-9][a-zA-Z0-9_.-]{0,62}\Z", alias):
         raise InvalidInput(f"invalid network alias: {alias!r}",
                            "An alias is a DNS name: letters, digits, '.', '_' and '-', e.g. search.")
     return alias
@@ -172,6 +171,17 @@ def _check_labels(labels) -> dict[str, str]:
         if not isinstance(v, str):
             raise InvalidInput(f"invalid value for label {k!r}: {v!r}", "Label values are text.")
     return labels
+
+
+def _several(value, what: str, example: str) -> tuple:
+    """A list of ports/mounts/aliases; one given as text is one item, not its characters."""
+    if value is None:
+        return ()
+    if isinstance(value, (str, Port, Mount)):
+        return (value,)
+    if not isinstance(value, (list, tuple)):
+        raise InvalidInput(f"invalid {what}: {value!r}", f"Give a list, e.g. {example}.")
+    return tuple(value)
 
 
 def _check_env(env) -> dict[str, str]:
@@ -219,9 +229,8 @@ class RunSpec:
         if len(entrypoint) > 1:
             # `--entrypoint` takes one executable: its arguments go first in the command.
             command, entrypoint = entrypoint[1:] + command, entrypoint[:1]
-        ports = tuple(p if isinstance(p, Port) else Port.parse(p) for p in (self.ports or ()))
-        for p in ports:
-            p.validated()
+        ports = tuple((p if isinstance(p, Port) else Port.parse(p)).validated()
+                      for p in _several(self.ports, "ports", "['8080:80']"))
         seen = {}
         for p in ports:
             if p.host_port is not None:
@@ -230,12 +239,13 @@ class RunSpec:
                     raise InvalidInput(f"host port {p.host_port} is mapped twice",
                                        "Each host port can be published once; pick another host port.")
                 seen[k] = p
-        mounts = tuple(m if isinstance(m, Mount) else Mount.parse(m) for m in (self.mounts or ()))
+        mounts = tuple(m if isinstance(m, Mount) else Mount.parse(m)
+                       for m in _several(self.mounts, "mounts", "['data:/data']"))
         targets = [m.validated().target for m in mounts]
         if len(set(targets)) != len(targets):
             raise InvalidInput("two mounts share a target path", "Mount each path inside the container once.")
         network = V.check_name(self.network, "network name") if self.network else None
-        aliases = tuple(_check_alias(a) for a in (self.aliases or ()))
+        aliases = tuple(_check_alias(a) for a in _several(self.aliases, "aliases", "['search']"))
         if aliases and not network:
             raise InvalidInput("a network alias needs a network",
                                "Aliases live on user-defined networks: set the network too, e.g. --network app.")
@@ -247,12 +257,13 @@ class RunSpec:
         if self.remove and restart != "no":
             raise InvalidInput("--rm cannot be combined with a restart policy",
                                "A container removed on exit cannot be restarted: drop --rm or the restart policy.")
-        if self.hostname is not None and not re.match(r"^[a-zA-Z0-9][a-zA-Z0-9.-]{0,62}$", self.hostname):
+        if self.hostname is not None and not (isinstance(self.hostname, str)
+                                              and re.match(r"^[a-zA-Z0-9][a-zA-Z0-9.-]{0,62}\Z", self.hostname)):
             raise InvalidInput(f"invalid hostname: {self.hostname!r}", "Use letters, digits, '.' and '-'.")
-        if self.lesson is not None and not V.NAME_RE.match(self.lesson):
+        if self.lesson is not None and not (isinstance(self.lesson, str) and V.NAME_RE.match(self.lesson)):
             raise InvalidInput(f"invalid lesson: {self.lesson!r}", "Lessons are short names like '01-running'.")
-        if not isinstance(self.detach, bool) or not isinstance(self.interactive, bool) or not isinstance(self.tty, bool):
-            raise InvalidInput("detach, interactive and tty are yes/no", "Use True or False.")
+        if not all(isinstance(f, bool) for f in (self.detach, self.interactive, self.tty, self.remove)):
+            raise InvalidInput("detach, interactive, tty and remove are yes/no", "Use True or False.")
         return replace(self, image=image, name=name, command=command, entrypoint=entrypoint, ports=ports,
                        env=_check_env(self.env), mounts=mounts, network=network, aliases=aliases,
                        workdir=workdir, restart=self.restart or None, labels=_check_labels(self.labels))
@@ -316,6 +327,11 @@ class NetworkSpec:
         if self.driver not in (None, "bridge", "overlay", "macvlan", "ipvlan"):
             raise InvalidInput(f"invalid network driver: {self.driver!r}",
                                "This course uses 'bridge' (the default); others are overlay, macvlan, ipvlan.")
+        for what, value in (("subnet", self.subnet), ("gateway", self.gateway)):
+            if value is not None and not isinstance(value, str):
+                raise InvalidInput(f"invalid {what}: {value!r}", "Give it as text, e.g. subnet='10.77.0.0/24'.")
+        if not isinstance(self.internal, bool):
+            raise InvalidInput(f"invalid internal: {self.internal!r}", "Use True or False.")
         if self.gateway and not self.subnet:
             raise InvalidInput("a gateway needs a subnet", "Give both, e.g. --subnet 10.77.0.0/24 --gateway 10.77.0.1.")
         if self.subnet:
@@ -363,11 +379,18 @@ class VolumeSpec:
 
     def validated(self) -> "VolumeSpec":
         V.check_name(self.name, "volume name")
-        if self.driver is not None and not re.match(r"^[a-zA-Z0-9][a-zA-Z0-9_.:/-]*$", self.driver):
+        if self.driver is not None and not (isinstance(self.driver, str)
+                                            and re.match(r"^[a-zA-Z0-9][a-zA-Z0-9_.:/-]*\Z", self.driver)):
             raise InvalidInput(f"invalid volume driver: {self.driver!r}", "The built-in driver is 'local'.")
-        for k in self.options:
-            if not isinstance(k, str) or not re.match(r"^[a-zA-Z0-9_.-]+$", k):
-                raise InvalidInput(f"invalid volume option: {k!r}", "Options are key=value, e.g. type=tmpfs.")
+        if not isinstance(self.options, dict):
+            raise InvalidInput(f"invalid volume options: {self.options!r}", "Give a dict, e.g. {'type': 'tmpfs'}.")
+        for k, v in self.options.items():
+            if not isinstance(k, str) or not re.match(r"^[a-zA-Z0-9_.-]+\Z", k) or not isinstance(v, str) or "\x00" in v:
+                raise InvalidInput(f"invalid volume option: {k!r}", "Options are key=value text, e.g. type=tmpfs.")
+        opts = self.options
+        if opts.get("type") == "none" or "bind" in opts.get("o", "").split(","):
+            # The local driver's "type=none,o=bind,device=/etc" is a bind mount by another name.
+            V.check_bind_source(opts.get("device") or "")
         _check_labels(self.labels)
         return self
 
@@ -384,6 +407,13 @@ class VolumeSpec:
         args += _labels_cli(s.all_labels() if session_labels else s.labels)
         args.append(s.name)
         return " ".join(map(_q, args))
+
+
+def _context_name_ok(path: str) -> bool:
+    """A file name inside a build context: relative, no '..', no NUL, names a file (not a folder)."""
+    import posixpath
+    return bool(path) and not path.startswith("/") and ".." not in path.split("/") and "\x00" not in path \
+        and not path.endswith("/") and posixpath.normpath(path) != "."
 
 
 @dataclass(frozen=True)
@@ -410,14 +440,17 @@ class BuildSpec:
         if (self.context is None) == (not self.files):
             raise InvalidInput("give a build context folder or the files of one",
                                "e.g. BuildSpec('app:v1', files={'Dockerfile': 'FROM busybox:1.36'}).")
-        if not self.dockerfile or self.dockerfile.startswith("/") or ".." in self.dockerfile.split("/"):
+        if not isinstance(self.dockerfile, str) or not _context_name_ok(self.dockerfile):
             raise InvalidInput(f"invalid Dockerfile name: {self.dockerfile!r}",
                                "Give a path inside the build context, e.g. Dockerfile.dev (docker build -f).")
-        if self.context is not None and not os.path.isdir(self.context):
+        if self.context is not None and not (isinstance(self.context, str) and os.path.isdir(self.context)):
             raise InvalidInput(f"build context is not a folder: {self.context!r}",
                                "Give the folder that holds the Dockerfile and the files it copies.")
+        if not isinstance(self.files, dict) or not isinstance(self.buildargs, dict):
+            raise InvalidInput("files and build args are dicts",
+                               "e.g. files={'Dockerfile': 'FROM busybox:1.36'}, buildargs={'VERSION': '1'}.")
         for path, text in self.files.items():
-            if not isinstance(path, str) or not path or path.startswith("/") or ".." in path.split("/"):
+            if not isinstance(path, str) or not _context_name_ok(path):
                 raise InvalidInput(f"invalid file name in the build context: {path!r}",
                                    "Use relative names inside the context, e.g. app/index.html.")
             if not isinstance(text, (str, bytes)):
@@ -425,8 +458,10 @@ class BuildSpec:
         if self.files and self.dockerfile not in self.files:
             raise InvalidInput(f"the context has no {self.dockerfile}",
                                f"Add a file named {self.dockerfile} with a FROM line, e.g. FROM busybox:1.36.")
-        for k in self.buildargs:
-            V.check_env_key(k)
+        for k, v in self.buildargs.items():
+            V.check_env_value(V.check_env_key(k), v)
+        if not isinstance(self.nocache, bool):
+            raise InvalidInput(f"invalid nocache: {self.nocache!r}", "Use True or False.")
         _check_labels(self.labels)
         return self
 

@@ -11,6 +11,7 @@ import ipaddress
 import os
 import posixpath
 import re
+import stat
 
 from .errors import InvalidInput
 
@@ -19,11 +20,12 @@ _COMPONENT = r"[a-z0-9]+(?:(?:[._]|__|-+)[a-z0-9]+)*"
 _DOMAIN = r"(?:[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?(?:\.[a-zA-Z0-9](?:[a-zA-Z0-9-]*[a-zA-Z0-9])?)*|\[[0-9a-fA-F:]+\])(?::[0-9]+)?"
 _TAG = r"[\w][\w.-]{0,127}"
 _DIGEST = r"[A-Za-z][A-Za-z0-9]*(?:[-_+.][A-Za-z][A-Za-z0-9]*)*:[0-9a-fA-F]{32,}"
-IMAGE_RE = re.compile(rf"^(?:{_DOMAIN}/)?{_COMPONENT}(?:/{_COMPONENT})*(?::{_TAG})?(?:@{_DIGEST})?$")
+# \Z, not $: '$' also matches before a trailing newline ("web\n" is no name). ASCII: Go's \w.
+IMAGE_RE = re.compile(rf"^(?:{_DOMAIN}/)?{_COMPONENT}(?:/{_COMPONENT})*(?::{_TAG})?(?:@{_DIGEST})?\Z", re.ASCII)
 # Container, volume and network names: what the daemon accepts (two characters or more).
-NAME_RE = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9_.-]+$")
-ENV_KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*$")
-LABEL_KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*$")
+NAME_RE = re.compile(r"^[a-zA-Z0-9][a-zA-Z0-9_.-]+\Z")
+ENV_KEY_RE = re.compile(r"^[A-Za-z_][A-Za-z0-9_]*\Z")
+LABEL_KEY_RE = re.compile(r"^[A-Za-z0-9][A-Za-z0-9._/-]*\Z")
 
 #: Host paths a course never bind-mounts: the whole host, its config, the engine itself.
 REFUSED_BIND_SOURCES = {
@@ -48,7 +50,7 @@ REFUSED_BIND_SOURCES = {
 }
 _SOCKET_NAMES = ("docker.sock", "podman.sock", "containerd.sock")
 #: Nothing below these either.
-_REFUSED_TREES = ("/etc", "/var/lib/docker", "/proc", "/sys", "/dev", "/boot")
+_REFUSED_TREES = ("/etc", "/var/lib/docker", "/proc", "/sys", "/dev", "/boot", "/run", "/var/run")
 
 
 def _bad(what: str, value, hint: str) -> InvalidInput:
@@ -146,13 +148,17 @@ def check_bind_source(path) -> str:
     for candidate in {posixpath.normpath(path), real}:
         tree = next((t for t in _REFUSED_TREES if candidate.startswith(t + "/")), None)
         if candidate in REFUSED_BIND_SOURCES or tree:
-            why = REFUSED_BIND_SOURCES[candidate if not tree else tree]
+            why = REFUSED_BIND_SOURCES[candidate if candidate in REFUSED_BIND_SOURCES else tree]
             raise InvalidInput(f"refused to bind-mount {path}: {why}",
                                "Mount a project folder of your own instead, e.g. a folder under /tmp "
                                "or next to this notebook.")
         if candidate.endswith(_SOCKET_NAMES):
             raise InvalidInput(f"refused to bind-mount {path}: whoever holds an engine socket controls the host as root",
                                "The course never gives a container the Docker socket.")
+    if os.path.exists(real) and stat.S_ISSOCK(os.stat(real).st_mode):
+        # A socket under another name (a hard link, a bind mount of it) is still a socket.
+        raise InvalidInput(f"refused to bind-mount {path}: it is a unix socket, and an engine socket controls "
+                           "the host as root", "The course never gives a container a socket; mount a folder of files.")
     if not os.path.exists(real):
         raise InvalidInput(f"bind-mount host path does not exist: {path}",
                            f"Create it first (mkdir -p {path}); Docker would otherwise fail or create an empty root-owned folder.")
@@ -176,6 +182,6 @@ def check_restart(policy) -> tuple[str, int]:
     if name == "on-failure":
         if not count:
             return name, 0
-        if count.isdigit() and int(count) <= 1000:
+        if count.isascii() and count.isdigit() and int(count) <= 1000:
             return name, int(count)
     raise _bad("restart policy", policy, "Use no, always, unless-stopped or on-failure[:N], e.g. on-failure:3.")

@@ -93,7 +93,7 @@ def load_all() -> dict[str, Exercise]:
 
 
 def get(exercise_id: str) -> Exercise:
-    ex = load_all().get(exercise_id)
+    ex = load_all().get(exercise_id) if isinstance(exercise_id, str) else None
     if ex is None:
         known = ", ".join(sorted(REGISTRY)) or "none"
         raise DockerlabError(f"no exercise {exercise_id!r}", f"Known exercises: {known}.")
@@ -107,6 +107,8 @@ def for_lesson(lesson: str) -> list[Exercise]:
 def check(exercise_id: str, answer: str | None = None, record: bool = True) -> CheckResult:
     """Run one checker against the daemon; never raises for a learner's mistake."""
     ex = get(exercise_id)
+    if answer is not None and not isinstance(answer, str):
+        answer = str(answer)  # check("01-rm-answer", answer=12): a number is an answer too
     try:
         kwargs = {"answer": answer} if ex.takes_answer else {}
         msg = ex.checker(**kwargs) or "all good"
