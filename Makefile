@@ -7,7 +7,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test venv engine engine-down images unit integration notebooks browser bench clean help
+.PHONY: lab test venv engine engine-down images unit integration notebooks browser bench clean help engines
 
 help:
 	@echo "make lab | make test | make engine | make images | make bench | make clean"
@@ -38,6 +38,11 @@ test: images
 
 unit: venv
 	$(PY) -m pytest tests/unit -q
+
+# The daemon suites and notebooks on Docker and on Podman (a second engine, started by
+# scripts/podman.sh); the table goes to docs/engines.md. Not part of `make test`.
+engines: images
+	bash scripts/engine-matrix.sh
 
 bench: images
 	for b in bench/*.py; do $(PY) $$b || exit 1; done

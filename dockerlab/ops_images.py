@@ -108,7 +108,7 @@ def untag(ref: str) -> Done:
     (or it was built in this session). Images made outside the toolkit are never deleted."""
     from .core.connection import api
     info = _inspect(ref)
-    names = info.get("RepoTags") or []
+    names = [core_images.normalize_ref(n) for n in info.get("RepoTags") or []]  # Podman: docker.io/library/...
     owned = L.is_owned((info.get("Config") or {}).get("Labels"))
     if len(names) < 2 and not owned:
         raise NotOwned(f"{ref} is the last name of an image the toolkit did not build; it stays",
@@ -319,6 +319,9 @@ def push(ref: str) -> Done:
         pushed = core_registry.push(ref, auth)
     except core_registry.PushRefused as e:
         return Done([e.command], False, f"{e.message}\n  hint: {e.hint}")
+    if not pushed.layers_reported:
+        return Done([f"docker push {ref}"], True, f"pushed {ref} ({pushed.digest or 'no digest'}); Podman "
+                                              "reports no per-layer progress, so which layers were sent is unknown")
     return Done([f"docker push {ref}"], True, f"pushed {ref}: {pushed.sent} layers sent, "
                                           f"{pushed.present} already in the registry")
 

@@ -39,7 +39,8 @@ class StepResult:
     @property
     def toolkit(self) -> bool:
         """The session labels (``--label``) become LABEL steps after the learner's own."""
-        return self.instruction.startswith("LABEL " + L.PREFIX)
+        # Docker: LABEL dockerlab.session=...; Podman: LABEL "dockerlab.session"="..."
+        return self.instruction.replace('"', "").startswith("LABEL " + L.PREFIX)
 
     @property
     def cache(self) -> str:
@@ -121,7 +122,8 @@ def build_spec(spec: BuildSpec, on_line: Callable[[str, StepResult | None, int],
             if result.steps:
                 result.steps[-1].seconds = now - last
             last = now
-            result.steps.append(StepResult(ev.step, ev.text.split(" : ", 1)[-1]))
+            m = images._STEP.match(ev.text)  # "Step 2/5 : RUN ..." (Docker), "STEP 2/5: RUN ..." (Podman)
+            result.steps.append(StepResult(ev.step, m.group(3) if m else ev.text.split(" : ", 1)[-1]))
         if result.steps and ev.cached:
             result.steps[-1].cached = True
         result.log.append(ev.text)

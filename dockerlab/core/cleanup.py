@@ -83,13 +83,25 @@ def _clean(filters: dict, sessions: set[str] | None) -> CleanReport:
         ns = [(n["Id"], n["Name"]) for n in a.networks(filters=filters) if _labels_ok(n.get("Labels"), sessions)]
         vs = [(v["Name"], v["Name"]) for v in (a.volumes(filters=filters).get("Volumes") or [])
               if _labels_ok(v.get("Labels"), sessions)]
-        ims = [(i["Id"], (i.get("RepoTags") or [i["Id"][7:19]])[0]) for i in a.images(filters=filters)
+        ims = [(i["Id"], (i.get("RepoTags") or [i["Id"][7:19]])[0]) for i in _images(a, filters)
                if _labels_ok(i.get("Labels"), sessions)]
     with ThreadPoolExecutor(3) as pool:
         pool.submit(_run_all, a.remove_network, ns, report.networks, report)
         pool.submit(_run_all, a.remove_volume, vs, report.volumes, report)
         pool.submit(_run_all, lambda i: a.remove_image(i, force=True), ims, report.images, report)
     return report
+
+
+def _images(a, filters: dict) -> list[dict]:
+    """The image list; Podman (4.3) fails it with "image not known" when an image goes away
+    while it lists (another session removing one): list again."""
+    for attempt in range(3):
+        try:
+            return a.images(filters=filters)
+        except Exception as e:  # noqa: BLE001
+            if attempt == 2 or "image not known" not in str(e):
+                raise
+    return []
 
 
 def clean_session(session: str | None = None) -> CleanReport:

@@ -98,3 +98,20 @@ def daemon_info() -> dict:
         "kernel": v.get("KernelVersion", "?"),
         "podman": any("podman" in (c.get("Name", "").lower()) for c in v.get("Components", [])),
     }
+
+
+def is_podman() -> bool:
+    """True when the engine is Podman's Docker-compatible API (asked once per client).
+
+    Podman differs in places (stats, events, build log wording, API versions): core uses
+    this to say so clearly instead of failing obscurely."""
+    c = get_client()
+    known = getattr(c, "_dockerlab_podman", None)
+    if known is None:
+        try:
+            comps = c.api.version().get("Components") or []
+        except Exception:  # noqa: BLE001 - unknown: behave as Docker
+            return False
+        known = any("podman" in (x.get("Name") or "").lower() for x in comps)
+        c._dockerlab_podman = known
+    return known

@@ -104,22 +104,22 @@ _RULES: list[tuple[str, type[DockerlabError], str]] = [
      Conflict,
      "That host port is taken (by another container or program). Pick another host port, or "
      "leave the host port empty to let Docker choose one; `docker ps` shows who holds it."),
-    (r"is already in use by container|Conflict\. The container name",
+    (r"is already in use by container|Conflict\. The container name|that name is already in use",
      Conflict,
      "Container names are unique on a daemon. Choose another --name, or remove the old "
      "container first: docker rm -f NAME."),
     (r"network with name .* already exists|already exists",
      Conflict,
      "Pick another name, or reuse the existing one."),
-    (r"is not running|container .* is paused|is restarting",
+    (r"is not running|container .* is paused|is restarting|container state improper",
      Conflict,
      "Start the container first (docker start NAME); `docker ps -a` shows its state and "
      "`docker logs NAME` why it stopped."),
-    (r"has active endpoints|network .* is in use|error while removing network",
+    (r"has active endpoints|network .* is in use|error while removing network|network is being used",
      Conflict,
      "Disconnect or remove the containers attached to the network first "
      "(docker network inspect NAME lists them)."),
-    (r"volume is in use|remove .*: volume is in use",
+    (r"volume is in use|remove .*: volume is in use|volume is being used",
      Conflict,
      "Remove the containers that use the volume first (docker ps -a --filter volume=NAME)."),
     (r"invalid mount config|bind source path does not exist|no such file or directory.*mount"
@@ -131,6 +131,10 @@ _RULES: list[tuple[str, type[DockerlabError], str]] = [
      r"|requires API version|not (available|supported) (for|with|in) API version|InvalidVersion",
      DaemonTooOld,
      "This feature needs a newer Docker Engine. Upgrade Docker, or skip this step."),
+    (r"Filesystem does not support Project Quota|volume options size and inodes not supported",
+     InvalidInput,
+     "Podman's local volume driver reads o=size=... as a disk quota, which this filesystem does not "
+     "support (Docker passes it to the tmpfs mount). Leave out size=, or use Docker for this step."),
     (r"executable file not found|no such file or directory: unknown|OCI runtime create failed",
      InvalidInput,
      "The command is not in the image. Small images lack many tools (no bash, ping or ps in "

@@ -23,6 +23,17 @@ LISTING_ACTIONS = frozenset({
 
 EVENT_COLUMNS = ["time", "type", "action", "name", "detail"]
 
+#: Podman's words for Docker's events (its Docker-compatible API passes libpod's own through):
+#: the table speaks the course's (Docker's) vocabulary on either engine.
+PODMAN_ACTIONS = {"remove": "destroy", "exec": "exec_start"}
+
+
+def _action(event: dict) -> tuple[str, str]:
+    """(action, detail) of an event, in Docker's words."""
+    action, _, detail = (event.get("Action") or event.get("status") or "").partition(":")
+    action = action.strip()
+    return PODMAN_ACTIONS.get(action, action), detail
+
 
 def lab_filter(all_sessions: bool = False) -> dict[str, list[str]]:
     """The label filter that keeps the events of this session's (or every session's) resources."""
@@ -33,11 +44,12 @@ def describe(event: dict) -> dict:
     """One event as a row: time (HH:MM:SS), type, action, name, detail and a sentence."""
     actor = event.get("Actor") or {}
     attrs = actor.get("Attributes") or {}
-    action, _, detail = (event.get("Action") or event.get("status") or "").partition(":")
+    action, detail = _action(event)
     kind = event.get("Type") or "container"
     name = attrs.get("name") or (actor.get("ID") or event.get("id") or "")[:12]
-    if not detail and kind == "container" and action == "die" and "exitCode" in attrs:
-        detail = f" exit code {attrs['exitCode']}"
+    code = attrs.get("exitCode", attrs.get("containerExitCode"))  # Docker's name, Podman's
+    if not detail and kind == "container" and action == "die" and code is not None:
+        detail = f" exit code {code}"
     detail = detail.strip()
     ts = event.get("time") or time.time()
     return {
@@ -52,5 +64,5 @@ def describe(event: dict) -> dict:
 
 def changes_listing(event: dict) -> bool:
     """True when a container table must reload after this event."""
-    action = (event.get("Action") or event.get("status") or "").partition(":")[0].strip()
+    action = _action(event)[0]
     return (event.get("Type") or "container") == "container" and action in LISTING_ACTIONS

@@ -75,11 +75,26 @@ def normalize_ref(ref: str) -> str:
     return f"{repo}:{tag}"
 
 
+def familiar(ref: str) -> str:
+    """An image name as the learner typed it: Podman reports docker.io/library/nginx:1.25
+    where Docker keeps nginx:1.25 (unlike normalize_ref, no tag is added)."""
+    for prefix in ("docker.io/library/", "docker.io/"):
+        if ref.startswith(prefix):
+            return ref[len(prefix):]
+    return ref
+
+
+#: Podman's container states that Docker names otherwise ("stopped" shows briefly after an exit).
+PODMAN_STATES = {"stopped": "exited", "configured": "created"}
+
+
 def local_refs() -> dict[str, str]:
     """Every local `repo:tag` mapped to its image id: one list call, no inspects."""
     with translating("docker images"):
         rows = api().images()
-    return {tag: row["Id"] for row in rows for tag in (row.get("RepoTags") or []) if tag != "<none>:<none>"}
+    # normalize_ref: Podman lists docker.io/library/busybox:1.36 where Docker lists busybox:1.36.
+    return {normalize_ref(tag): row["Id"] for row in rows for tag in (row.get("RepoTags") or [])
+            if tag != "<none>:<none>"}
 
 
 def image_id(ref: str) -> str | None:
@@ -175,7 +190,10 @@ def _pull_error(text: str, command: str) -> DockerlabError:
     return err
 
 
-_STEP = re.compile(r"^Step (\d+)/(\d+) : (.*)$")
+# Docker's classic builder says "Step 3/4 : RUN ..."; Podman's (buildah) "STEP 3/4: RUN ...".
+_STEP = re.compile(r"^(?:Step|STEP) (\d+)/(\d+) ?: (.*)$")
+# Docker: " ---> Using cache"; Podman: "--> Using cache 5f3c...".
+_CACHE_HIT = re.compile(r"^-{2,3}> Using cache\b")
 
 
 def build(context_dir: str, tag: str, dockerfile: str = "Dockerfile",
@@ -228,7 +246,7 @@ def build(context_dir: str, tag: str, dockerfile: str = "Dockerfile",
                     if m:
                         step, total, instruction = int(m.group(1)), int(m.group(2)), m.group(3)
                         cached, started, output = False, time.monotonic(), []
-                    elif line.strip() == "---> Using cache":
+                    elif _CACHE_HIT.match(line.strip()):
                         cached = True
                     output.append(line)
                     emit(line)

@@ -14,6 +14,7 @@ import pandas as pd
 from . import labels as L
 from .connection import api
 from .errors import translating
+from .images import PODMAN_STATES, familiar, normalize_ref
 
 CONTAINER_COLUMNS = ["name", "image", "state", "status", "ports", "networks", "mounts", "created", "id", "session", "lesson"]
 IMAGE_COLUMNS = ["repository", "tag", "id", "size", "created", "dangling", "kit", "session"]
@@ -89,8 +90,8 @@ def containers(lab_only: bool = True, all_sessions: bool = False, include_stoppe
         mounts = [f"{m.get('Name') or m.get('Source')}:{m.get('Destination')}" for m in c.get("Mounts") or []]
         data.append({
             "name": (c.get("Names") or ["/"])[0].lstrip("/"),
-            "image": c.get("Image", ""),
-            "state": c.get("State", ""),
+            "image": familiar(c.get("Image", "")),
+            "state": PODMAN_STATES.get(c.get("State", ""), c.get("State", "")),
             "status": c.get("Status", ""),
             "ports": format_ports(c.get("Ports")),
             "networks": ", ".join(nets),
@@ -113,7 +114,8 @@ def images(lab_only: bool = False, include_dangling: bool = True) -> pd.DataFram
     data = []
     for im in rows:
         labels = im.get("Labels") or {}
-        tags = [t for t in (im.get("RepoTags") or []) if t != "<none>:<none>"]
+        # The familiar form: Podman says docker.io/library/busybox:1.36 where Docker says busybox:1.36.
+        tags = [normalize_ref(t) for t in (im.get("RepoTags") or []) if t != "<none>:<none>"]
         dangling = not tags
         if dangling and not include_dangling:
             continue

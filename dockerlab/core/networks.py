@@ -18,7 +18,7 @@ from .connection import api
 from .errors import translating
 
 #: The daemon's own networks: shown next to the lab's (bridge by default), never changed.
-BUILTIN = ("bridge", "host", "none")
+BUILTIN = ("bridge", "host", "none", "podman")  # podman: Podman's default network, its "bridge"
 
 
 def _ipam(net: dict) -> tuple[str, str]:
@@ -62,7 +62,7 @@ def _inspected_aliases(rows: list[dict]) -> dict[str, dict]:
         return dict(zip(wanted, pool.map(endpoints, wanted)))
 
 
-def topology(lab_only: bool = True, networks: tuple[str, ...] | None = ("bridge",),
+def topology(lab_only: bool = True, networks: tuple[str, ...] | None = ("bridge", "podman"),
              include_stopped: bool = True) -> dict:
     """Networks and containers with their links, sorted by name.
 
@@ -97,7 +97,9 @@ def topology(lab_only: bool = True, networks: tuple[str, ...] | None = ("bridge"
             link = {"name": net_name, "ip": ep.get("IPAddress") or "",
                     "aliases": _aliases(full, c.get("Id", ""), name)}
             attached.append(link)
-            net = shown.get(ep.get("NetworkID"))
+            # Podman's container list gives the network's name as NetworkID
+            net = shown.get(ep.get("NetworkID")) or next(
+                (v for v in shown.values() if v["name"] == net_name), None)
             if net is not None:
                 # the list's IPAM of the default bridge omits its gateway; endpoints carry it
                 net["gateway"] = net["gateway"] or ep.get("Gateway") or ""

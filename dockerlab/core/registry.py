@@ -28,7 +28,7 @@ from dataclasses import dataclass, field
 from typing import Callable
 
 from . import resources as R
-from .connection import api
+from .connection import api, is_podman
 from .errors import DockerlabError, translate, translating
 from .images import _client, split_ref
 from .specs import RunSpec
@@ -48,6 +48,13 @@ class LoginFailed(DockerlabError):
 
 class PushRefused(DockerlabError):
     kind = "push-refused"
+
+
+#: Docker speaks plain HTTP to a registry on 127.0.0.0/8; Podman only when told to.
+INSECURE_HINT = (
+    "The engine wants HTTPS from the local registry. Podman does (Docker does not on 127.0.0.1): "
+    "add [[registry]] location = \"127.0.0.1\" insecure = true to Podman's registries.conf "
+    "(scripts/podman.sh up does it for its own service), or use `podman push --tls-verify=false`.")
 
 
 def new_password() -> str:
@@ -127,7 +134,8 @@ def start(name: str, user: str, password: str, host_port: int | None = None,
     binds = (doc["NetworkSettings"]["Ports"] or {}).get("5000/tcp") or []
     if not binds:
         raise DockerlabError(f"registry {name} has no published port", "", start_cli)
-    address = f"127.0.0.1:{binds[0]['HostPort']}"
+    # Podman's login checks TLS for every registry but localhost:PORT (Docker: all of 127.0.0.0/8).
+    address = f"{'localhost' if is_podman() else '127.0.0.1'}:{binds[0]['HostPort']}"
     wait_ready(address)
     return Registry(name, address, user, password, (made.cli, cp, start_cli))
 
@@ -164,6 +172,10 @@ def login(registry: str, user: str, password: str) -> Auth:
         client.login(user, password, registry=registry, reauth=True, dockercfg_path="/nonexistent")
     except Exception as e:  # noqa: BLE001 - one translation point
         err = translate(e, cmd)
+        if "HTTP response to HTTPS client" in err.message:  # Podman: TLS unless localhost:PORT
+            raise LoginFailed(f"login to {registry} failed: {err.message}",
+                              INSECURE_HINT + " Podman's login skips TLS only for localhost:PORT: "
+                              "log in to localhost:PORT instead of 127.0.0.1:PORT.", cmd) from e
         raise LoginFailed(f"login to {registry} failed: {err.message}",
                           "Check the user name and password; is the registry running (docker ps)?", cmd) from e
     finally:
@@ -177,6 +189,7 @@ class Pushed:
     digest: str
     sent: int            # layers uploaded
     present: int         # layers the registry had already (not sent again)
+    layers_reported: bool = True  # False on Podman: its push stream has no per-layer lines
 
 
 def push(ref: str, auth: Auth | None = None, on_progress: Callable[[str], None] | None = None) -> Pushed:
@@ -196,6 +209,8 @@ def push(ref: str, auth: Auth | None = None, on_progress: Callable[[str], None] 
             for ev in stream:
                 if "error" in ev:
                     text = (ev.get("errorDetail") or {}).get("message") or ev["error"]
+                    if "HTTP response to HTTPS client" in text:  # Podman: TLS even on 127.0.0.1
+                        raise PushRefused(f"push refused: {text.strip()}", INSECURE_HINT, cmd)
                     raise PushRefused(f"push refused: {text.strip()}",
                                       "Log in first (docker login REGISTRY), with the registry's user "
                                       "and password.", cmd)
@@ -207,11 +222,14 @@ def push(ref: str, auth: Auth | None = None, on_progress: Callable[[str], None] 
                 aux = ev.get("aux") or {}
                 if aux.get("Digest"):
                     digest = aux["Digest"]
+                elif not digest and "digest: sha256:" in status:  # Podman: only "TAG: digest: ... size: N"
+                    digest = status.split("digest: ", 1)[1].split()[0]
                 if on_progress is not None and ev.get("status"):
                     on_progress(f"{ev.get('id', '')} {ev['status']}".strip())
     finally:
         client.close()
-    return Pushed(ref, digest, len(sent), len(present - sent))
+    return Pushed(ref, digest, len(sent), len(present - sent), layers_reported=bool(sent or present)
+                  or not is_podman())
 
 
 def catalog(registry: str, user: str | None, password: str | None) -> list[str]:

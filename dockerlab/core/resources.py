@@ -19,7 +19,7 @@ from dataclasses import dataclass, replace
 import docker.types
 
 from . import labels as L
-from .connection import api
+from .connection import api, is_podman
 from .errors import Conflict, DockerlabError, NotOwned, translate, translating
 from .specs import NetworkSpec, RunSpec, VolumeSpec
 
@@ -195,7 +195,9 @@ def _create_kwargs(spec: RunSpec) -> dict:
         restart_policy={"Name": restart, "MaximumRetryCount": count} if restart != "no" else None,
         auto_remove=spec.remove, network_mode=spec.network or None)
     networking = None
-    if spec.network:
+    # host/none take no endpoint settings (Podman refuses any: "networks ... can only be used
+    # with Bridge mode networking"; Docker ignores them).
+    if spec.network and spec.network not in ("host", "none"):
         networking = a.create_networking_config(
             {spec.network: a.create_endpoint_config(aliases=list(spec.aliases) or None)})
     return dict(
@@ -278,16 +280,17 @@ def run(spec: RunSpec, wait_timeout: float = 120) -> Created:
     created = _create(replace(spec, remove=False) if foreground_rm else spec, cmd, made_volumes)
     with translating(cmd):
         try:
+            # The name before start: Podman 4.3 may fail to inspect a container that has just
+            # exited ("read /proc/PID/cgroup: no such process").
+            name = created.name or api().inspect_container(created.id)["Name"].lstrip("/")
             api().start(created.id)
         except Exception:
             _remove_quietly(created.id)  # leave nothing behind on a failed start
             _remove_volumes_quietly(made_volumes)
             raise
         if spec.detach:
-            name = created.name or api().inspect_container(created.id)["Name"].lstrip("/")
             return Created(created.id, name, cmd, "running")
         try:
-            name = created.name or api().inspect_container(created.id)["Name"].lstrip("/")
             code = api().wait(created.id, timeout=wait_timeout)["StatusCode"]
             out = api().logs(created.id, stdout=True, stderr=True)
         finally:
@@ -374,8 +377,23 @@ def logs(ref: str, tail: int | str = "all", timestamps: bool = False) -> list[tu
 
 def top(ref: str) -> dict:
     """``docker top``: the container's processes as the host sees them (host PIDs)."""
-    with translating(f"docker top {shlex.quote(ref)}"):
-        return api().top(ref)
+    cmd = f"docker top {shlex.quote(ref)}"
+    with translating(cmd):
+        a = api()
+        if not is_podman():
+            return a.top(ref)
+        # Podman's `top` shows PIDs inside the container unless asked for host PIDs (psgo
+        # descriptors, comma-separated), and answers a stopped container with an empty body.
+        res = a._get(a._url("/containers/{0}/top", ref), params={"ps_args": "user,hpid,args"})
+        a._raise_for_status(res)
+        if not res.content.strip():
+            raise Conflict(f"container {ref!r} is not running (Podman lists no processes)",
+                           "Start the container first (docker start NAME); a stopped container "
+                           "has no processes.", cmd)
+        doc = res.json()
+        names = {"USER": "UID", "HPID": "PID", "COMMAND": "CMD"}  # docker top's (ps -ef) titles
+        doc["Titles"] = [names.get(t, t) for t in doc.get("Titles") or []]
+        return doc
 
 
 def remove_image(ref: str, force: bool = False) -> str:

@@ -18,6 +18,7 @@ from dataclasses import dataclass
 from . import labels as L
 from .connection import api
 from .errors import translating
+from .images import PODMAN_STATES, familiar
 
 
 def _visible(labels: dict | None) -> bool:
@@ -49,11 +50,12 @@ class ContainerView:
 
     @property
     def status(self) -> str:
-        return self.doc["State"]["Status"]
+        s = self.doc["State"]["Status"]
+        return PODMAN_STATES.get(s, s)
 
     @property
     def image(self) -> str:
-        return self.doc["Config"]["Image"]
+        return familiar(self.doc["Config"]["Image"])
 
     @property
     def image_id(self) -> str:
@@ -113,7 +115,7 @@ def containers(image: str | None = None, network: str | None = None) -> list[Con
         rows = api().containers(all=True, filters=flt or None)
     out = []
     for r in rows:
-        if not _visible(r.get("Labels")) or (image and r.get("Image") != image):
+        if not _visible(r.get("Labels")) or (image and familiar(r.get("Image") or "") != familiar(image)):
             continue
         doc = _get("container", api().inspect_container, r["Id"])
         if doc:

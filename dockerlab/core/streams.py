@@ -17,7 +17,7 @@ import threading
 import time
 from collections.abc import Iterator
 
-from .connection import api
+from .connection import api, is_podman
 from .errors import Conflict, translating
 
 STREAMS = {1: "stdout", 2: "stderr", 0: "stdin"}
@@ -134,9 +134,17 @@ def follow_events(filters: dict | None = None, since: float | None = None) -> Fo
     """``docker events``: yields one decoded event dict at a time until close()."""
     cmd = "docker events" + "".join(f" --filter {shlex.quote(k + '=' + v)}"
                                     for k, vs in (filters or {}).items() for v in vs)
+    server, key_only = dict(filters or {}), []
+    if server.get("label") and is_podman():
+        # Podman's events match label=KEY=VALUE but never label=KEY (every session's events):
+        # ask for all events and keep those carrying the key here.
+        key_only = [k for k in server["label"] if "=" not in k]
+        server["label"] = [k for k in server["label"] if "=" in k]
+        if not server["label"]:
+            del server["label"]
     with translating(cmd):
         a = api()
-        params = {"filters": json.dumps(filters or {})}
+        params = {"filters": json.dumps(server)}
         if since is not None:
             params["since"] = str(int(since))
         res = a._get(a._url("/events"), params=params, stream=True, timeout=None)
@@ -149,7 +157,10 @@ def follow_events(filters: dict | None = None, since: float | None = None) -> Fo
             while b"\n" in buf:
                 line, buf = buf.split(b"\n", 1)
                 if line.strip():
-                    yield json.loads(line)
+                    event = json.loads(line)
+                    attrs = (event.get("Actor") or {}).get("Attributes") or {}
+                    if all(k in attrs for k in key_only):
+                        yield event
     return Follow(res, decode(), cmd)
 
 

@@ -9,7 +9,7 @@ from ..core.errors import DockerlabError
 from .base import Incorrect, NotAttempted, ensure, exercise
 
 LESSON = "02-networking"
-BUILTIN = ("bridge", "host", "none")
+BUILTIN = ("bridge", "host", "none", "podman")  # podman: Podman's default network (no DNS either)
 
 
 def user_networks(c: state.ContainerView) -> set[str]:
@@ -35,7 +35,7 @@ def check_dns_by_name(answer=None):
                "Give it a main process that lasts, e.g. sleep 3600.")
     shared = user_networks(a) & user_networks(b)
     if not shared:
-        on_bridge = "bridge" in a.networks and "bridge" in b.networks
+        on_bridge = any(d in a.networks and d in b.networks for d in ("bridge", "podman"))
         raise Incorrect("ex2-a and ex2-b share no user-defined network" +
                         (" (they are both on the default bridge, which has no DNS for names)" if on_bridge else ""),
                         "docker network create ex2-net; docker network connect ex2-net ex2-a (and ex2-b).")

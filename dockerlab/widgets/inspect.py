@@ -14,6 +14,7 @@ import json
 import ipywidgets
 
 from ..core import resources
+from ..core.images import familiar
 from .base import MONO, LabWidget, esc
 
 #: Branches opened when nothing is searched: the ones a learner reads first.
@@ -78,7 +79,7 @@ def pinned_facts(doc: dict) -> dict[str, str]:
     return {
         "state": status,
         "restart count": str(doc.get("RestartCount", 0)),
-        "image": cfg.get("Image", ""),
+        "image": familiar(cfg.get("Image", "")),
         "entrypoint": " ".join(cfg.get("Entrypoint") or []) or "(none)",
         "cmd": " ".join(cfg.get("Cmd") or []) or "(none)",
         "IP per network": ", ".join(f"{n}: {v.get('IPAddress') or '(none)'}" for n, v in sorted(nets.items())) or "(none)",

@@ -15,6 +15,7 @@ import tempfile
 import pytest
 
 from dockerlab.core import resources as R
+from dockerlab.core import connection
 from dockerlab.core.connection import api
 from dockerlab.core.specs import Mount, NetworkSpec, Port, RunSpec, VolumeSpec
 
@@ -120,6 +121,15 @@ def _inspect_and_remove(cid: str) -> dict:
     return doc
 
 
+def _podman_normalized(f: dict, spec: RunSpec) -> None:
+    """What Podman fills in per container: HOSTNAME=<id> in Config.Env, and the host port it
+    picked in HostConfig.PortBindings (Docker keeps "" there)."""
+    fixed = {str(p.host_port) for p in spec.validated().ports if p.host_port}
+    f["env"] = [e for e in f["env"] if not e.startswith("HOSTNAME=")]
+    f["port_bindings"] = {k: [(ip, hp if hp in fixed else "") for ip, hp in v]
+                          for k, v in f["port_bindings"].items()}
+
+
 @pytest.mark.skipif(DOCKER is None, reason="the docker CLI is not installed")
 def test_rendered_cli_makes_the_same_container(env):
     cases = specs(env)
@@ -132,6 +142,9 @@ def test_rendered_cli_makes_the_same_container(env):
         out = subprocess.run(shlex.split(line), capture_output=True, text=True, timeout=60)
         assert out.returncode == 0, f"{case_id}: `{line}` failed: {out.stderr}"
         via_cli = facts(_inspect_and_remove(out.stdout.strip().splitlines()[-1]))
+        if connection.is_podman():
+            _podman_normalized(via_api, spec)
+            _podman_normalized(via_cli, spec)
         diff = {k: (via_api[k], via_cli[k]) for k in via_api if via_api[k] != via_cli[k]}
         if diff:
             differences[case_id] = (line, diff)

@@ -101,11 +101,11 @@ def test_buffer_is_bounded(session, uid):
 def test_missing_container_shows_error_with_hint(session, uid):
     v = LogViewer(f"nosuch-{uid}")
     try:
-        assert v.last_error is not None and "No such container" in v.last_error.message
+        assert v.last_error is not None and "no such container" in v.last_error.message.lower()
         assert "Hint:" in v.error_box.value and "docker ps -a" in v.error_box.value
         _clicked(v.follow_button)
         v.wait_idle()
-        assert not v.following and "No such container" in v.error_box.value
+        assert not v.following and "no such container" in v.error_box.value.lower()
         assert not resources.container_exists(f"nosuch-{uid}")
     finally:
         v.close()

@@ -68,7 +68,7 @@ def test_stopped_container_shows_error_with_hint(session, uid):
 def test_missing_container_shows_error(session, uid):
     t = ProcessTable(f"nosuch-{uid}")
     try:
-        assert "No such container" in t.error_box.value and "Hint:" in t.error_box.value
+        assert "no such container" in t.error_box.value.lower() and "Hint:" in t.error_box.value
         assert not resources.container_exists(f"nosuch-{uid}")
     finally:
         t.close()
