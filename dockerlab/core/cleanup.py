@@ -13,6 +13,7 @@ sessions whose process is gone (``reap_orphans``).
 """
 from __future__ import annotations
 
+import threading
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -21,6 +22,7 @@ from .connection import api, ping
 from .errors import translating
 
 WORKERS = 8
+_exiting = threading.Event()
 
 
 @dataclass
@@ -58,12 +60,17 @@ def _run_all(fn, items, report_list, report: CleanReport):
             if getattr(e, "status_code", None) == 404:
                 return None, None
             return None, f"{label}: {getattr(e, 'explanation', None) or e}"
-    with ThreadPoolExecutor(min(WORKERS, len(items))) as pool:
-        for done, err in pool.map(one, items):
-            if done:
-                report_list.append(done)
-            if err:
-                report.errors.append(err)
+    if _exiting.is_set():  # at interpreter exit no new thread pool may start: one by one
+        results = map(one, items)
+    else:
+        pool = ThreadPoolExecutor(min(WORKERS, len(items)))
+        results = list(pool.map(one, items))
+        pool.shutdown()
+    for done, err in results:
+        if done:
+            report_list.append(done)
+        if err:
+            report.errors.append(err)
 
 
 def _labels_ok(labels: dict | None, sessions: set[str] | None) -> bool:
@@ -85,10 +92,15 @@ def _clean(filters: dict, sessions: set[str] | None) -> CleanReport:
               if _labels_ok(v.get("Labels"), sessions)]
         ims = [(i["Id"], (i.get("RepoTags") or [i["Id"][7:19]])[0]) for i in _images(a, filters)
                if _labels_ok(i.get("Labels"), sessions)]
-    with ThreadPoolExecutor(3) as pool:
-        pool.submit(_run_all, a.remove_network, ns, report.networks, report)
-        pool.submit(_run_all, a.remove_volume, vs, report.volumes, report)
-        pool.submit(_run_all, lambda i: a.remove_image(i, force=True), ims, report.images, report)
+    jobs = [(a.remove_network, ns, report.networks), (a.remove_volume, vs, report.volumes),
+            (lambda i: a.remove_image(i, force=True), ims, report.images)]
+    if _exiting.is_set():
+        for fn, items, into in jobs:
+            _run_all(fn, items, into, report)
+    else:
+        with ThreadPoolExecutor(3) as pool:
+            for fn, items, into in jobs:
+                pool.submit(_run_all, fn, items, into, report)
     return report
 
 
@@ -156,7 +168,9 @@ def reap_orphans_quietly() -> None:
 
 
 def clean_session_quietly() -> None:
-    """atexit: a kernel going away must not hang or print a traceback."""
+    """atexit: a kernel going away must not hang or print a traceback. Python refuses new
+    thread pools by then, so this cleanup removes things one at a time."""
+    _exiting.set()
     try:
         if ping(1.0):
             clean_session()

@@ -11,12 +11,6 @@ from test_interaction import inspect, poll
 pytestmark = [pytest.mark.browser, pytest.mark.docker]
 
 
-# Not strict: another process's start-up reaping (reap_orphans) may remove the container of
-# the dead kernel first, and make this pass by chance while the bug is there.
-@pytest.mark.xfail(strict=False, reason=(
-    "dockerlab/core/cleanup.py: the atexit cleanup (clean_session_quietly -> _clean) uses "
-    "ThreadPoolExecutor, which Python refuses during interpreter shutdown; the error is swallowed "
-    "and the kernel's containers stay until reap_orphans. Remove this mark when fixed."))
 def test_kernel_exit_removes_what_it_created(lab, page):
     name = f"bt-exit-{uuid.uuid4().hex[:6]}"
     path = lab.write_notebook("browser-exit.ipynb", [
