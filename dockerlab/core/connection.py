@@ -16,6 +16,7 @@ import threading
 
 import docker
 
+from . import labels
 from .errors import CONNECT_HINT, DaemonUnreachable, translating
 
 #: Fail fast: a learner waiting on a dead daemon should see the fix within ~2 s.
@@ -27,6 +28,37 @@ POOL_SIZE = 32
 
 _lock = threading.Lock()
 _client: docker.DockerClient | None = None
+
+
+class ScopedAPIClient(docker.APIClient):
+    """An APIClient whose name lookups go through the session's scope (labels.scoped):
+    every ``/containers/NAME``, ``/networks/NAME``, ``/volumes/NAME`` URL, whoever builds
+    it, reaches the scoped name; ``/images/REF`` reaches the scoped image if the learner
+    built one, else the shared one (course images are never scoped)."""
+
+    def _url(self, pathfmt, *args, **kwargs):
+        if args and isinstance(args[0], str) and labels.scope():
+            kind = pathfmt.split("/")[1] if pathfmt.startswith("/") else ""
+            if kind in ("containers", "networks", "volumes"):
+                args = (labels.scoped(args[0]), *args[1:])
+            elif kind == "images":
+                args = (self.resolve_image(args[0]), *args[1:])
+        return super()._url(pathfmt, *args, **kwargs)
+
+    def resolve_image(self, ref: str) -> str:
+        candidate = labels.scoped_image(ref)
+        if candidate == ref:
+            return ref
+        # A bare repository (a push of all its tags, a run of :latest) matches any tag.
+        res = self._get(super()._url("/images/json"), params={"filters": '{"reference": ["%s"]}' % candidate})
+        return candidate if res.ok and res.json() else ref
+
+
+def make_client(timeout: float, version: str = "auto") -> docker.DockerClient:
+    """A client like the shared one (same host, TLS, API version), scope-aware."""
+    c = docker.from_env(version=version, timeout=timeout, max_pool_size=POOL_SIZE)
+    c.api.__class__ = ScopedAPIClient
+    return c
 
 
 def docker_host() -> str:
@@ -44,7 +76,7 @@ def get_client() -> docker.DockerClient:
             with translating("docker version"):
                 # version="auto" asks the daemon for its API version: one /version call.
                 # A short timeout for that first call, so a dead daemon is reported fast.
-                c = docker.from_env(version="auto", timeout=PING_TIMEOUT, max_pool_size=POOL_SIZE)
+                c = make_client(PING_TIMEOUT)
                 c.api.timeout = API_TIMEOUT
                 _client = c
         return _client

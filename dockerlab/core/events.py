@@ -52,14 +52,14 @@ def describe(event: dict) -> dict:
         detail = f" exit code {code}"
     detail = detail.strip()
     ts = event.get("time") or time.time()
-    return {
+    return L.unscope_all({
         "time": time.strftime("%H:%M:%S", time.localtime(ts)),
         "type": kind,
         "action": action.strip(),
         "name": name,
         "detail": detail,
         "text": f"{kind} {name}: {action.strip()}" + (f" ({detail})" if detail else ""),
-    }
+    })
 
 
 def changes_listing(event: dict) -> bool:

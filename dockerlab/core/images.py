@@ -25,7 +25,8 @@ import urllib3.exceptions
 from docker import auth
 from docker.utils import parse_repository_tag
 
-from .connection import api
+from . import labels as L
+from .connection import api, make_client
 from .errors import BuildFailed, DockerlabError, ImageNotFound, NotFound, translate, translating
 
 #: Seconds a pull may wait for the daemon's next progress line. A registry that answers
@@ -128,7 +129,7 @@ def _client(timeout: float):
     """A private client with its own timeout (a long stream must not change the shared
     client's under other threads), built like the shared one: ``docker.from_env``."""
     with translating("docker version"):
-        return docker.from_env(version=api().api_version, timeout=timeout).api
+        return make_client(timeout, version=api().api_version).api
 
 
 def pull(ref: str, on_progress: Callable[[PullEvent], None] | None = None,
@@ -282,7 +283,8 @@ def import_rootfs(tar_path: str, ref: str, labels: dict[str, str] | None = None,
 
 
 def tag(ref: str, new_ref: str) -> None:
-    """``docker tag ref new_ref``."""
+    """``docker tag ref new_ref`` (``new_ref`` in the session's name scope, if any)."""
+    new_ref = L.scoped_image(new_ref)
     repo, t = split_ref(new_ref)
     with translating(f"docker tag {ref} {new_ref}"):
         api().tag(ref, repo, t)

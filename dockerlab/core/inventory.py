@@ -70,6 +70,15 @@ def format_ports(ports: list[dict] | None) -> str:
     return ", ".join(dict.fromkeys(out))
 
 
+def _visible(rows: list[dict], all_sessions: bool) -> list[dict]:
+    """Other sessions' resources stay out of this session's tables (a classroom shares one
+    daemon); what carries no dockerlab label at all is the learner's own and shows."""
+    if all_sessions:
+        return rows
+    me = L.session_id()
+    return [r for r in rows if (r.get("Labels") or {}).get(L.SESSION, me) == me]
+
+
 def _filters(lab_only: bool, all_sessions: bool) -> dict | None:
     if not lab_only:
         return None
@@ -81,7 +90,8 @@ def containers(lab_only: bool = True, all_sessions: bool = False, include_stoppe
     cmd = "docker ps" + (" -a" if include_stopped else "") + \
           (f" --filter label={L.SESSION}" if lab_only else "")
     with translating(cmd):
-        rows = api().containers(all=include_stopped, filters=_filters(lab_only, all_sessions))
+        rows = _visible(L.unscope_all(api().containers(all=include_stopped, filters=_filters(lab_only, all_sessions))),
+                        all_sessions)
     now = time.time()
     data = []
     for c in rows:
@@ -105,11 +115,11 @@ def containers(lab_only: bool = True, all_sessions: bool = False, include_stoppe
     return df.sort_values("name", kind="stable").reset_index(drop=True)
 
 
-def images(lab_only: bool = False, include_dangling: bool = True) -> pd.DataFrame:
+def images(lab_only: bool = False, include_dangling: bool = True, all_sessions: bool = False) -> pd.DataFrame:
     """``docker images`` as a DataFrame, one row per repo:tag (dangling: <none>)."""
     cmd = "docker images" + (" -a" if include_dangling else "")
     with translating(cmd):
-        rows = api().images(filters=L.any_session_filter() if lab_only else None)
+        rows = _visible(L.unscope_all(api().images(filters=_filters(lab_only, all_sessions))), all_sessions)
     now = time.time()
     data = []
     for im in rows:
@@ -132,7 +142,7 @@ def images(lab_only: bool = False, include_dangling: bool = True) -> pd.DataFram
 def networks(lab_only: bool = False, all_sessions: bool = False) -> pd.DataFrame:
     """``docker network ls`` as a DataFrame."""
     with translating("docker network ls"):
-        rows = api().networks(filters=_filters(lab_only, all_sessions))
+        rows = _visible(L.unscope_all(api().networks(filters=_filters(lab_only, all_sessions))), all_sessions)
     data = [{"name": n["Name"], "driver": n.get("Driver", ""), "scope": n.get("Scope", ""),
              "internal": bool(n.get("Internal")), "id": n["Id"][:12],
              "session": (n.get("Labels") or {}).get(L.SESSION, "")} for n in rows]
@@ -142,7 +152,8 @@ def networks(lab_only: bool = False, all_sessions: bool = False) -> pd.DataFrame
 def volumes(lab_only: bool = False, all_sessions: bool = False) -> pd.DataFrame:
     """``docker volume ls`` as a DataFrame."""
     with translating("docker volume ls"):
-        rows = api().volumes(filters=_filters(lab_only, all_sessions)).get("Volumes") or []
+        rows = _visible(L.unscope_all(api().volumes(filters=_filters(lab_only, all_sessions)).get("Volumes") or []),
+                        all_sessions)
     now = time.time()
     data = [{"name": v["Name"], "driver": v.get("Driver", ""), "mountpoint": v.get("Mountpoint", ""),
              "created": age(v.get("CreatedAt"), now),

@@ -122,3 +122,69 @@ def owner_alive(labels: dict[str, str]) -> bool:
 
 def now() -> float:
     return time.time()
+
+
+# ---------------------------------------------------------------- name scopes
+# Names are the one thing every session on a daemon shares. A classroom gives each learner
+# a scope (DOCKERLAB_SCOPE=c3), like Compose's project name: every name a learner picks
+# ("web", "app-net", "data", "site:v1") becomes "web--c3" on the daemon, and every lookup
+# by name is scoped the same way, so 30 notebooks can all run "web" on one daemon.
+# Containers on a user network also answer to their unscoped name (a network alias), so
+# DNS by name works as the lesson shows. Without a scope, names are used as given.
+SCOPE_SEP = "--"
+BUILTIN_NETWORKS = frozenset({"bridge", "host", "none", "default"})
+_ID_RE = __import__("re").compile(r"^(sha256:)?[0-9a-f]{12,64}$")
+
+
+def scope() -> str:
+    return os.environ.get("DOCKERLAB_SCOPE", "")
+
+
+def scoped(name: str | None) -> str | None:
+    """``name`` as it is on the daemon in this scope (ids and built-ins are left alone)."""
+    s = scope()
+    if not s or not name or not isinstance(name, str) or name in BUILTIN_NETWORKS or _ID_RE.match(name) \
+            or name.endswith(SCOPE_SEP + s):
+        return name
+    return f"{name}{SCOPE_SEP}{s}"
+
+
+def unscoped(name: str) -> str:
+    s = scope()
+    return name[: -len(SCOPE_SEP + s)] if s and name.endswith(SCOPE_SEP + s) else name
+
+
+def scoped_image(ref: str) -> str:
+    """A learner's image reference in this scope: the repository's last part is scoped and
+    the tag kept (``me/app:v1`` -> ``me/app--c3:v1``). References into a registry
+    (``127.0.0.1:5000/me/app``) stay as they are: each learner runs their own registry."""
+    if not scope() or not ref or "@" in ref or _ID_RE.match(ref):
+        return ref
+    first = ref.split("/", 1)[0]
+    if "/" in ref and ("." in first or ":" in first or first == "localhost"):
+        return ref  # a registry's name: each learner's registry is their own (its own port)
+    head, sep, last = ref.rpartition("/")
+    name, colon, tag = last.partition(":")
+    return f"{head}{sep}{scoped(name)}{colon}{tag}"
+
+
+def unscope_all(obj):
+    """A daemon document (or table cell) in the learner's names: the scope suffix is
+    dropped from every string and key, so tables, inspect views and checkers read
+    "web", not "web--c3". Without a scope, ``obj`` is returned as is."""
+    s = scope()
+    if not s:
+        return obj
+    pattern = __import__("re").compile(__import__("re").escape(SCOPE_SEP + s) + r"\b")
+
+    def walk(o):
+        if isinstance(o, str):
+            return pattern.sub("", o)
+        if isinstance(o, dict):
+            return {walk(k): walk(v) for k, v in o.items()}
+        if isinstance(o, list):
+            return [walk(v) for v in o]
+        if isinstance(o, tuple):
+            return tuple(walk(v) for v in o)
+        return o
+    return walk(obj)

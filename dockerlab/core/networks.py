@@ -53,7 +53,7 @@ def _inspected_aliases(rows: list[dict]) -> dict[str, dict]:
 
     def endpoints(cid: str) -> dict:
         try:
-            return api().inspect_container(cid)["NetworkSettings"]["Networks"] or {}
+            return L.unscope_all(api().inspect_container(cid)["NetworkSettings"]["Networks"] or {})
         except Exception:  # noqa: BLE001 - removed since the list: it simply has no aliases
             return {}
     if not wanted:
@@ -73,10 +73,10 @@ def topology(lab_only: bool = True, networks: tuple[str, ...] | None = ("bridge"
     container has name, image, state, ports and networks (name, ip, aliases).
     """
     with translating("docker network ls"):
-        nets = api().networks()
+        nets = L.unscope_all(api().networks())
     cmd = "docker ps" + (" -a" if include_stopped else "") + (f" --filter label={L.SESSION}" if lab_only else "")
     with translating(cmd):
-        rows = api().containers(all=include_stopped, filters=L.session_filter() if lab_only else None)
+        rows = L.unscope_all(api().containers(all=include_stopped, filters=L.session_filter() if lab_only else None))
 
     aliases = _inspected_aliases(rows)
     shown = {}

@@ -57,7 +57,7 @@ def _not_owned(kind: str, ref: str) -> NotOwned:
 
 def inspect_container(ref: str) -> dict:
     with translating(f"docker container inspect {shlex.quote(ref)}"):
-        return api().inspect_container(ref)
+        return L.unscope_all(api().inspect_container(ref))
 
 
 def require_owned(kind: str, ref: str, any_session: bool = False) -> dict:
@@ -86,7 +86,7 @@ def create_volume(spec: VolumeSpec) -> Created:
         _created_something()
         v = a.create_volume(spec.name, driver=spec.driver, driver_opts=spec.options or None,
                             labels=spec.all_labels())
-    return Created(v["Name"], v["Name"], cmd)
+    return Created(v["Name"], L.unscoped(v["Name"]), cmd)
 
 
 def _volume_exists(name: str) -> bool:
@@ -133,7 +133,7 @@ def create_network(spec: NetworkSpec) -> Created:
         _created_something()
         n = a.create_network(spec.name, driver=spec.driver or "bridge", internal=spec.internal,
                              labels=spec.all_labels(), ipam=ipam, check_duplicate=True)
-    return Created(n["Id"], spec.name, cmd)
+    return Created(n["Id"], L.unscoped(spec.name), cmd)
 
 
 def remove_network(ref: str) -> str:
@@ -162,8 +162,11 @@ def connect(network: str, container: str, aliases: list[str] | tuple[str, ...] =
     require_owned("container", container)
     if network != "bridge":
         require_owned("network", network)
+    engine_name = L.scoped(container)
+    if engine_name != L.unscoped(engine_name) and network not in L.BUILTIN_NETWORKS:
+        aliases = [*aliases, L.unscoped(engine_name)]  # in a scope, DNS by the chosen name
     with translating(cmd):
-        api().connect_container_to_network(container, network, aliases=aliases or None)
+        api().connect_container_to_network(engine_name, network, aliases=aliases or None)
     return cmd
 
 
@@ -171,7 +174,7 @@ def disconnect(network: str, container: str) -> str:
     cmd = f"docker network disconnect {shlex.quote(network)} {shlex.quote(container)}"
     require_owned("container", container)
     with translating(cmd):
-        api().disconnect_container_from_network(container, network)
+        api().disconnect_container_from_network(L.scoped(container), network)
     return cmd
 
 
@@ -198,10 +201,14 @@ def _create_kwargs(spec: RunSpec) -> dict:
     # host/none take no endpoint settings (Podman refuses any: "networks ... can only be used
     # with Bridge mode networking"; Docker ignores them).
     if spec.network and spec.network not in ("host", "none"):
+        aliases = list(spec.aliases)
+        if spec.name and L.unscoped(spec.name) != spec.name and spec.network not in L.BUILTIN_NETWORKS:
+            aliases.append(L.unscoped(spec.name))  # in a scope, DNS by the name the learner chose
         networking = a.create_networking_config(
-            {spec.network: a.create_endpoint_config(aliases=list(spec.aliases) or None)})
+            {spec.network: a.create_endpoint_config(aliases=aliases or None)})
+    image = a.resolve_image(spec.image) if L.scope() else spec.image
     return dict(
-        image=spec.image, command=spec.command or None, name=spec.name,
+        image=image, command=spec.command or None, name=spec.name,
         detach=spec.detach, stdin_open=spec.interactive, tty=spec.tty,
         environment=[f"{k}={v}" for k, v in spec.env.items()] or None,
         ports=[(p.container_port, p.protocol) for p in spec.ports] or None,
@@ -238,7 +245,7 @@ def _create(spec: RunSpec, cmd: str, made_volumes: list[str] | None = None) -> C
     except Exception:
         _remove_volumes_quietly(made)
         raise
-    return Created(c["Id"], spec.name or "", cmd, "created")
+    return Created(c["Id"], L.unscoped(spec.name or ""), cmd, "created")
 
 
 def pull_missing(image: str, cmd: str) -> None:
@@ -289,7 +296,7 @@ def run(spec: RunSpec, wait_timeout: float = 120) -> Created:
             _remove_volumes_quietly(made_volumes)
             raise
         if spec.detach:
-            return Created(created.id, name, cmd, "running")
+            return Created(created.id, L.unscoped(name), cmd, "running")
         try:
             code = api().wait(created.id, timeout=wait_timeout)["StatusCode"]
             out = api().logs(created.id, stdout=True, stderr=True)

@@ -264,6 +264,9 @@ class RunSpec:
             raise InvalidInput(f"invalid lesson: {self.lesson!r}", "Lessons are short names like '01-running'.")
         if not all(isinstance(f, bool) for f in (self.detach, self.interactive, self.tty, self.remove)):
             raise InvalidInput("detach, interactive, tty and remove are yes/no", "Use True or False.")
+        # Names as they are on the daemon in this session's scope (unchanged without one).
+        name, network = L.scoped(name), L.scoped(network)
+        mounts = tuple(replace(m, source=L.scoped(m.source)) if m.type == "volume" else m for m in mounts)
         return replace(self, image=image, name=name, command=command, entrypoint=entrypoint, ports=ports,
                        env=_check_env(self.env), mounts=mounts, network=network, aliases=aliases,
                        workdir=workdir, restart=self.restart or None, labels=_check_labels(self.labels))
@@ -347,7 +350,7 @@ class NetworkSpec:
                 if gw not in net:
                     raise InvalidInput(f"gateway {gw} is outside {net}", "Pick an address inside the subnet, often its first.")
         _check_labels(self.labels)
-        return self
+        return replace(self, name=L.scoped(self.name))
 
     def all_labels(self) -> dict[str, str]:
         return L.with_session_labels(self.labels, self.lesson)
@@ -392,7 +395,7 @@ class VolumeSpec:
             # The local driver's "type=none,o=bind,device=/etc" is a bind mount by another name.
             V.check_bind_source(opts.get("device") or "")
         _check_labels(self.labels)
-        return self
+        return replace(self, name=L.scoped(self.name))
 
     def all_labels(self) -> dict[str, str]:
         return L.with_session_labels(self.labels, self.lesson)
@@ -463,7 +466,7 @@ class BuildSpec:
         if not isinstance(self.nocache, bool):
             raise InvalidInput(f"invalid nocache: {self.nocache!r}", "Use True or False.")
         _check_labels(self.labels)
-        return self
+        return replace(self, tag=L.scoped_image(self.tag))
 
     def all_labels(self) -> dict[str, str]:
         return L.with_session_labels(self.labels, self.lesson)

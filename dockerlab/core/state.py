@@ -103,34 +103,34 @@ class ContainerView:
 
 def container(ref: str) -> ContainerView | None:
     doc = _get("container", api().inspect_container, ref)
-    return ContainerView(doc) if doc and _visible(doc["Config"].get("Labels")) else None
+    return ContainerView(L.unscope_all(doc)) if doc and _visible(doc["Config"].get("Labels")) else None
 
 
 def containers(image: str | None = None, network: str | None = None) -> list[ContainerView]:
     """The learner's containers (running or not), optionally by image or network."""
     flt = {}
     if network:
-        flt["network"] = [network]
+        flt["network"] = [L.scoped(network)]
     with translating("docker ps -a"):
-        rows = api().containers(all=True, filters=flt or None)
+        rows = L.unscope_all(api().containers(all=True, filters=flt or None))
     out = []
     for r in rows:
         if not _visible(r.get("Labels")) or (image and familiar(r.get("Image") or "") != familiar(image)):
             continue
         doc = _get("container", api().inspect_container, r["Id"])
         if doc:
-            out.append(ContainerView(doc))
+            out.append(ContainerView(L.unscope_all(doc)))
     return out
 
 
 def network(ref: str) -> dict | None:
     doc = _get("network", api().inspect_network, ref)
-    return doc if doc and _visible(doc.get("Labels")) else None
+    return L.unscope_all(doc) if doc and _visible(doc.get("Labels")) else None
 
 
 def volume(ref: str) -> dict | None:
     doc = _get("volume", api().inspect_volume, ref)
-    return doc if doc and _visible(doc.get("Labels")) else None
+    return L.unscope_all(doc) if doc and _visible(doc.get("Labels")) else None
 
 
 def image(ref: str) -> dict | None:

@@ -47,7 +47,7 @@ def mounts(all_containers: bool = True) -> pd.DataFrame:
     """Every container's mounts (volumes and bind mounts): one container list call."""
     from . import labels as L
     with translating("docker ps -a --format '{{.Names}} {{.Mounts}}'"):
-        rows = api().containers(all=all_containers)
+        rows = L.unscope_all(api().containers(all=all_containers))
     data = []
     for c in rows:
         name = (c.get("Names") or ["/"])[0].lstrip("/")
