@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from . import labels as L
 from .connection import api
 from .errors import translating
 from .inventory import age, human_size
@@ -66,6 +67,8 @@ def history(ref: str) -> pd.DataFrame:
     layer_iter = iter(digests)
     data = []
     for i, (r, is_empty) in enumerate(zip(rows, empty), start=1):
+        if is_empty and "LABEL " + L.PREFIX in r.get("CreatedBy", ""):
+            continue  # the toolkit's own ownership labels, not a step the learner wrote
         data.append({
             "step": i,
             "created_by": _instruction(r.get("CreatedBy", "")),

@@ -63,7 +63,7 @@ def network_map_svg(topo: dict | None = None, lab_only: bool = True) -> str:
     for i, n in enumerate(lay["networks"]):
         pos[f"n:{n}"] = (COL_X[3], 40 + i * ROW, BOX_W[2])
 
-    out = [f"<svg xmlns='http://www.w3.org/2000/svg' class='dl-network-map' width='{width}' height='{height}' "
+    out = [f"<svg xmlns='http://www.w3.org/2000/svg' class='dl-network-map' width='100%' style='max-width:{width}px' "
            f"viewBox='0 0 {width} {height}' font-family='sans-serif' font-size='11'>",
            "".join(f"<text x='{x}' y='14' font-weight='bold' fill='{STROKE}'>{t}</text>"
                    for x, t in zip(COL_X, ("host", "published ports", "containers", "networks")))]
