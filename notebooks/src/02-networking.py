@@ -201,7 +201,7 @@ press("connect", "n2-app", "n2-web")
 net_map
 
 # %%
-reach = dl.exec("n2-client", "wget -qO- http://n2-web/")
+reach = dl.exec("n2-client", "sh -c 'for i in 1 2 3 4 5 6 7 8 9 10; do wget -qO- http://n2-web/ && exit; sleep 0.3; done'")
 print("n2-client reaches n2-web by name:", "Welcome to nginx" in str(reach))
 
 # %%
@@ -223,7 +223,8 @@ print("after the disconnect, n2-client still reaches n2-web:", "Welcome to nginx
 
 # %%
 print("n2-api published ports:", dl.port("n2-api").value or "none")
-inside = dl.exec("n2-client", "wget -qO- http://n2-api/")
+# nginx may still be starting: ask up to 10 times, like a client with retries would
+inside = dl.exec("n2-client", "sh -c 'for i in 1 2 3 4 5 6 7 8 9 10; do wget -qO- http://n2-api/ && exit; sleep 0.3; done'")
 print("n2-client gets n2-api's page without -p:", "Welcome to nginx" in str(inside))
 
 # %% [markdown]

@@ -192,7 +192,10 @@ print("both built")
 # Now we change the code — one line of `app.sh` — and rebuild both, cache allowed:
 
 # %%
-app_v2 = {"app.sh": "echo app version 2\n"}
+import datetime
+# The timestamp makes this edit unique: the build cache belongs to the whole daemon, so an
+# identical edit built earlier (by you, or by a classmate on a shared daemon) would be a hit.
+app_v2 = {"app.sh": f"echo app version 2\n# edited {datetime.datetime.now().isoformat()}\n"}
 friendly = dl.build("n4-friendly:2", friendly_df, files=app_v2, seconds=True)
 hostile = dl.build("n4-hostile:2", hostile_df, files=app_v2, seconds=True)
 print(friendly.text)

@@ -266,9 +266,9 @@ dl.run("busybox:1.36", ["awk", '$2 == "/scratch" {print $3}', "/proc/mounts"], r
 import os
 import pathlib
 import shutil
+import tempfile
 
-HOST = pathlib.Path("/tmp/dockerlab-n5")
-shutil.rmtree(HOST, ignore_errors=True)
+HOST = pathlib.Path(tempfile.mkdtemp(prefix="dockerlab-n5-"))  # a fresh folder of our own
 (HOST / "site").mkdir(parents=True)
 (HOST / "site" / "index.html").write_text("<h1>version 1, written on the host</h1>\n")
 
@@ -425,8 +425,7 @@ ex = dl.CheckWidget("05-bind-edit")
 ex
 
 # %% tags=["solution"]
-SITE = pathlib.Path("/tmp/dockerlab-ex5/site")
-shutil.rmtree(SITE.parent, ignore_errors=True)
+SITE = pathlib.Path(tempfile.mkdtemp(prefix="dockerlab-ex5-")) / "site"
 SITE.mkdir(parents=True)
 (SITE / "index.html").write_text("<h1>first draft</h1>\n")
 dl.run("nginx:1.25", name="ex5-live", ports=["80"], volumes=[f"{SITE}:/usr/share/nginx/html"])
@@ -508,6 +507,6 @@ ex.check()
 
 # %%
 done = lesson.cleanup()
-for folder in (HOST, pathlib.Path("/tmp/dockerlab-ex5")):
+for folder in (HOST, SITE.parent):
     shutil.rmtree(folder, ignore_errors=True)
 done
