@@ -13,6 +13,7 @@ Built images carry the session labels, so cleanup finds them.
 from __future__ import annotations
 
 import os
+import re
 import shutil
 import tempfile
 import time
@@ -102,6 +103,9 @@ def _refuse_foreign_tag(tag: str) -> None:
                        "Pick a tag of your own, e.g. my-app:v1 (docker images lists the tags in use).")
 
 
+_CACHE_VANISHED = re.compile(r"No such image: sha256:[0-9a-f]+")
+
+
 def build_spec(spec: BuildSpec, on_line: Callable[[str, StepResult | None, int], None] | None = None,
                raise_on_error: bool = True) -> BuildResult:
     """Build ``spec``; ``on_line(line, current_step, total_steps)`` sees every log line.
@@ -131,8 +135,20 @@ def build_spec(spec: BuildSpec, on_line: Callable[[str, StepResult | None, int],
             on_line(ev.text, result.steps[-1] if result.steps else None, ev.total)
 
     try:
-        result.image_id = images.build(context, spec.tag, dockerfile=spec.dockerfile, labels=spec.all_labels(),
-                                       buildargs=spec.buildargs or None, nocache=spec.nocache, on_event=on_event)
+        for attempt in (1, 2):
+            try:
+                result.image_id = images.build(context, spec.tag, dockerfile=spec.dockerfile,
+                                               labels=spec.all_labels(), buildargs=spec.buildargs or None,
+                                               nocache=spec.nocache, on_event=on_event)
+                break
+            except BuildFailed as e:
+                # The build cache belongs to the whole daemon: another session removing its
+                # image can delete a cached step under this build ("No such image: sha256:").
+                # Once more, from the top, rebuilds what vanished.
+                if attempt == 2 or not _CACHE_VANISHED.search(e.message):
+                    raise
+                result.steps.clear()
+                result.log.append("(a cached step was removed meanwhile by another session: building again)")
     except BuildFailed as e:
         result.error = e
     finally:

@@ -193,6 +193,14 @@ class LabWidget(ipywidgets.VBox):
                 return False
             _wait(pending[0], left)
 
+    @staticmethod
+    def end_follow(follow, reader: threading.Thread | None) -> None:
+        """Close a daemon stream from any thread, and give its reader thread a moment to end."""
+        if follow is not None:
+            follow.close()
+        if reader is not None and reader is not threading.current_thread():
+            reader.join(2)
+
     def run_thread(self, target, name: str) -> threading.Thread:
         """A daemon thread for follows and pollers; it should watch ``self._stop``."""
         t = threading.Thread(target=self._guarded(target), name=f"dockerlab-{name}", daemon=True)

@@ -168,10 +168,7 @@ class ContainerTable(LabWidget):
 
     def stop_background(self) -> None:
         follow, self._follow = self._follow, None
-        if follow is not None:
-            follow.close()
-        if self._watcher is not None and self._watcher is not threading.current_thread():
-            self._watcher.join(2)
+        self.end_follow(follow, self._watcher)
         with self._timer_lock:
             if self._timer is not None:
                 self._timer.cancel()

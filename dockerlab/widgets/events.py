@@ -94,9 +94,7 @@ class EventLog(LabWidget):
     def stop_background(self) -> None:
         follow, self._follow = self._follow, None
         if follow is not None:
-            follow.close()
-            if self._thread is not None and self._thread is not threading.current_thread():
-                self._thread.join(2)
+            self.end_follow(follow, self._thread)
         if self._built and not self._stop.is_set():  # closing: nothing left to show
             self.start_button.disabled, self.stop_button.disabled = False, True
             self.render()

@@ -124,9 +124,7 @@ class LogViewer(LabWidget):
     def stop_background(self) -> None:
         follow, self._follow = self._follow, None
         if follow is not None:
-            follow.close()
-            if self._follow_thread is not None and self._follow_thread is not threading.current_thread():
-                self._follow_thread.join(2)
+            self.end_follow(follow, self._follow_thread)
             self.set_status("follow stopped", "info")
         if self._built:
             self.follow_button.disabled, self.stop_button.disabled = False, True

@@ -10,19 +10,14 @@ import pytest
 from dockerlab.core import resources
 from dockerlab.core.specs import RunSpec
 from dockerlab.widgets.stats import StatsMonitor
-from helpers import clicked as _clicked
+from helpers import clicked as _clicked, until
 
 pytestmark = pytest.mark.docker
 BUSY = "while true; do :; done"
 
 
 def _until(pred, timeout=15.0):
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if pred():
-            return True
-        time.sleep(0.05)
-    return False
+    return until(pred, timeout)
 
 
 def test_refresh_samples_all_containers_concurrently_with_cpu_and_bounded_history(session, uid):
