@@ -116,7 +116,8 @@ if doc and bridge:
 
 # %%
 print("n1-web runs the image's CMD:", dl.inspect("n1-web")["Config"]["Cmd"])
-dl.top("n1-web")[["CMD"]].head(1)
+procs = dl.top("n1-web")  # docker top: the container's processes, as the host sees them
+print("docker top shows nginx as its main process:", str(procs["CMD"].iloc[0] if len(procs) else "").startswith("nginx"))
 
 # %%
 dl.run("nginx:1.25", "echo this replaced nginx as the main process", rm=True, detach=False)
