@@ -10,10 +10,10 @@ from __future__ import annotations
 import argparse
 import os
 import shutil
-import socket
 import sys
 
 from .core.errors import DockerlabError
+from .netutil import port_free
 
 OK, FAILED, USAGE = 0, 1, 2
 
@@ -46,21 +46,11 @@ def cmd_doctor(args) -> int:
             print("  hint: run `dockerlab images` (add --offline where no registry is reachable).")
     except ImportError:
         pass
-    busy = [p for p in (8080, 8081, 5000, 5432) if not _port_free(p)]
+    busy = [p for p in (8080, 8081, 5000, 5432) if not port_free(p)]
     print(f"host ports      {'all free' if not busy else 'in use: ' + ', '.join(map(str, busy))}")
     print(f"docker CLI      {shutil.which('docker') or 'not found (optional: the toolkit shows each command)'}")
     print("doctor: " + ("ok" if not problems else f"{problems} problem(s)"))
     return OK if not problems else FAILED
-
-
-def _port_free(port: int) -> bool:
-    with socket.socket() as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            s.bind(("127.0.0.1", port))
-            return True
-        except OSError:
-            return False
 
 
 def cmd_images(args) -> int:

@@ -11,10 +11,11 @@ from __future__ import annotations
 import os
 import secrets
 import signal
-import socket
 import subprocess
 import sys
 from pathlib import Path
+
+from .netutil import first_free_port
 
 FIRST_NOTEBOOK = "01-running.ipynb"
 #: How long JupyterLab gets to shut its kernels down before it is terminated.
@@ -32,14 +33,8 @@ def course_dir() -> Path:
 def pick_port(port: int, ip: str, tries: int = 20) -> int:
     """``port`` if free, else the next free one: the URL printed is the one that answers."""
     host = "127.0.0.1" if ip in ("", "0.0.0.0", "*", "localhost") else ip
-    for p in range(port, port + tries + 1):
-        with socket.socket() as s:
-            try:
-                s.bind((host, p))
-                return p
-            except OSError:
-                continue
-    return port  # JupyterLab says why it cannot listen
+    free = first_free_port(port, host, tries)
+    return port if free is None else free  # None: JupyterLab says why it cannot listen
 
 
 def lab_url(ip: str, port: int, root: Path, token: str) -> str:

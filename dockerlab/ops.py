@@ -279,18 +279,14 @@ def http_get(url: str, timeout: float = 5.0, retries: int = 20) -> tuple[int, st
 def free_port(preferred: int = 8080) -> int:
     """``preferred`` if nothing listens there on 127.0.0.1, else the next free port: two
     notebooks on one daemon never fight over 8080."""
-    import socket
     import zlib
     from .core import labels
+    from .netutil import first_free_port
     if labels.scope():  # learners sharing a daemon start their search at different ports
         preferred += 16 * (zlib.crc32(labels.scope().encode()) % 64)
-    for port in range(preferred, preferred + 200):
-        with socket.socket() as s:
-            try:
-                s.bind(("127.0.0.1", port))
-                return port
-            except OSError:
-                continue
+    port = first_free_port(preferred)
+    if port is not None:
+        return port
     raise DockerlabError(f"no free port from {preferred}", "Stop what holds those ports, or pick another range.")
 
 

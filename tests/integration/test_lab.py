@@ -93,15 +93,7 @@ class Lab:
         return "".join(self.out + self.err)
 
 
-def _port_free(port: int) -> bool:
-    """Nobody listens there (connections in TIME_WAIT do not count)."""
-    with socket.socket() as s:
-        s.setsockopt(socket.SOL_SOCKET, socket.SO_REUSEADDR, 1)
-        try:
-            s.bind(("127.0.0.1", port))
-            return True
-        except OSError:
-            return False
+from dockerlab.netutil import port_free as _port_free  # noqa: E402
 
 
 @pytest.mark.docker
