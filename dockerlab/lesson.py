@@ -40,8 +40,15 @@ class Lesson(ipywidgets.VBox):
             return ops.Done(["dockerlab clean"], None, "no daemon: nothing to clean")
         report = cleanup.clean_session()
         self.progress.refresh()
+        left = cleanup.session_leftovers()
+        # Image counts are not stable (two tags of one image count once, and the build cache
+        # is shared on a daemon): the proof is what is left, which must be nothing.
+        text = (f"removed {cleanup.count(report.containers, 'container')}, "
+                f"{cleanup.count(report.networks, 'network')}, {cleanup.count(report.volumes, 'volume')} "
+                f"and this notebook's images; "
+                f"left behind: {', '.join(left) if left else 'nothing'}")
         return ops.Done(["dockerlab clean   # this notebook's containers, networks, volumes, images"],
-                        report, report.summary())
+                        report, text)
 
     def __repr__(self) -> str:
         state = "daemon connected" if self.daemon else "no daemon: read-only"

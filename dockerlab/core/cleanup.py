@@ -25,6 +25,11 @@ WORKERS = 8
 _exiting = threading.Event()
 
 
+def count(items, word: str) -> str:
+    """'1 container', '3 containers'."""
+    return f"{len(items)} {word}{'' if len(items) == 1 else 's'}"
+
+
 @dataclass
 class CleanReport:
     containers: list[str] = field(default_factory=list)
@@ -37,10 +42,8 @@ class CleanReport:
         return len(self.containers) + len(self.networks) + len(self.volumes) + len(self.images)
 
     def summary(self) -> str:
-        def n(items, word):
-            return f"{len(items)} {word}{'' if len(items) == 1 else 's'}"
-        return (f"removed {n(self.containers, 'container')}, {n(self.networks, 'network')}, "
-                f"{n(self.volumes, 'volume')}, {n(self.images, 'image')}")
+        return (f"removed {count(self.containers, 'container')}, {count(self.networks, 'network')}, "
+                f"{count(self.volumes, 'volume')}, {count(self.images, 'image')}")
 
     def merge(self, other: "CleanReport") -> "CleanReport":
         for f in ("containers", "networks", "volumes", "images", "errors"):
@@ -120,6 +123,16 @@ def clean_session(session: str | None = None) -> CleanReport:
     """Remove every resource of one session (this one by default)."""
     sid = session or L.session_id()
     return _clean(L.session_filter(sid), {sid})
+
+
+def session_leftovers(session: str | None = None) -> list[str]:
+    """What of a session is still on the daemon, as 'container web', 'volume data'..."""
+    f = L.session_filter(session)
+    a = api()
+    return ([f"container {c['Names'][0].lstrip('/')}" for c in a.containers(all=True, filters=f)]
+            + [f"network {n['Name']}" for n in a.networks(filters=f)]
+            + [f"volume {v['Name']}" for v in a.volumes(filters=f).get("Volumes") or []]
+            + [f"image {(i.get('RepoTags') or [i['Id'][7:19]])[0]}" for i in a.images(filters=f)])
 
 
 def clean_all() -> CleanReport:
