@@ -5,11 +5,11 @@
 from __future__ import annotations
 
 from ..core import state
+from ..core.networks import BUILTIN  # the engine's own networks: no DNS by name there
 from ..core.errors import DockerlabError
 from .base import Incorrect, NotAttempted, ensure, exercise
 
 LESSON = "02-networking"
-BUILTIN = ("bridge", "host", "none", "podman")  # podman: Podman's default network (no DNS either)
 
 
 def user_networks(c: state.ContainerView) -> set[str]:
