@@ -17,8 +17,9 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dockerlab.core import labels  # noqa: E402
-from dockerlab.core.connection import api  # noqa: E402
+from dockerlab.engine import names
+from dockerlab.engine.client import engine as api  # noqa: E402
+from dockerlab.session import labels  # noqa: E402
 
 LEARNERS = int(os.environ.get("CLASSROOM_LEARNERS", "4"))
 ROUNDS = int(os.environ.get("CLASSROOM_ROUNDS", "2"))
@@ -46,7 +47,7 @@ def leftovers() -> int:
     """Labelled resources of classroom scopes still on the daemon (other work is ignored)."""
     f = labels.any_session_filter()
     a = api()
-    scoped = lambda name: labels.SCOPE_SEP + "c" in (name or "")  # noqa: E731
+    scoped = lambda name: names.SCOPE_SEP + "c" in (name or "")  # noqa: E731
     return (sum(scoped(c["Names"][0]) for c in a.containers(all=True, filters=f))
             + sum(scoped(n["Name"]) for n in a.networks(filters=f))
             + sum(scoped(v["Name"]) for v in a.volumes(filters=f).get("Volumes") or [])

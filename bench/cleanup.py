@@ -14,16 +14,21 @@ from concurrent.futures import ThreadPoolExecutor
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-from dockerlab.core import cleanup, labels, resources as R  # noqa: E402
-from dockerlab.core.specs import NetworkSpec, RunSpec, VolumeSpec  # noqa: E402
+from dockerlab.commands import network as NW
+from dockerlab.commands import run as R  # noqa: E402
+from dockerlab.commands import volume as VL
+from dockerlab.commands.network import NetworkSpec
+from dockerlab.commands.run import RunSpec
+from dockerlab.commands.volume import VolumeSpec  # noqa: E402
+from dockerlab.session import cleanup, labels
 
 CONTAINERS, NETWORKS, VOLUMES = 60, 5, 5
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "3"))
 
 
 def make_set(tag: str) -> dict:
-    nets = [R.create_network(NetworkSpec(f"cl-net-{tag}-{i}")).name for i in range(NETWORKS)]
-    vols = [R.create_volume(VolumeSpec(f"cl-vol-{tag}-{i}")).name for i in range(VOLUMES)]
+    nets = [NW.create(NetworkSpec(f"cl-net-{tag}-{i}")).name for i in range(NETWORKS)]
+    vols = [VL.create(VolumeSpec(f"cl-vol-{tag}-{i}")).name for i in range(VOLUMES)]
 
     def one(i):
         return R.run(RunSpec("busybox:1.36", "sleep 600", name=f"cl-{tag}-{i}", network=nets[i % NETWORKS],

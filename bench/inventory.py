@@ -13,11 +13,13 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import docker  # noqa: E402  (bench only: the comparison needs docker-py directly)
-
 from _common import interleaved, report  # noqa: E402
-from dockerlab.core import cleanup, inventory, labels, resources as R  # noqa: E402
-from dockerlab.core.connection import api  # noqa: E402
-from dockerlab.core.specs import RunSpec  # noqa: E402
+
+from dockerlab.commands import run as R  # noqa: E402
+from dockerlab.commands.run import RunSpec  # noqa: E402
+from dockerlab.engine.client import engine as api  # noqa: E402
+from dockerlab.reads import tables as inventory
+from dockerlab.session import cleanup, labels
 
 N = int(os.environ.get("BENCH_CONTAINERS", "100"))
 
@@ -25,7 +27,7 @@ N = int(os.environ.get("BENCH_CONTAINERS", "100"))
 def main() -> int:
     print(f"inventory bench: {N} labelled containers")
     with ThreadPoolExecutor(8) as pool:
-        list(pool.map(lambda i: R.create_container(RunSpec("busybox:1.36", "sleep 600", name=f"inv-{i}-{labels.session_id()[:6]}")),
+        list(pool.map(lambda i: R.create(RunSpec("busybox:1.36", "sleep 600", name=f"inv-{i}-{labels.session_id()[:6]}")),
                       range(N)))
     try:
         flt = labels.session_filter()

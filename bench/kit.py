@@ -23,7 +23,7 @@ import tempfile
 import time
 import uuid
 
-from dockerlab.core import images
+from dockerlab.commands import image as images
 from dockerlab.kit import CATALOG, run_images
 from dockerlab.kit.command import timings_file
 

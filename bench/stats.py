@@ -14,10 +14,12 @@ sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
 import docker  # noqa: E402  (bench only: the comparison needs docker-py directly)
-
 from _common import interleaved, report  # noqa: E402
-from dockerlab.core import cleanup, labels, resources as R, streams  # noqa: E402
-from dockerlab.core.specs import RunSpec  # noqa: E402
+
+from dockerlab.commands import run as R  # noqa: E402
+from dockerlab.commands.run import RunSpec  # noqa: E402
+from dockerlab.engine import streams
+from dockerlab.session import cleanup, labels
 from dockerlab.widgets.stats import StatsMonitor  # noqa: E402
 
 N = int(os.environ.get("BENCH_CONTAINERS", "20"))

@@ -16,8 +16,9 @@ import tracemalloc
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 import dockerlab as dl  # noqa: E402
-from dockerlab.core import cleanup, labels, resources as R  # noqa: E402
-from dockerlab.core.specs import RunSpec  # noqa: E402
+from dockerlab.commands import run as R  # noqa: E402
+from dockerlab.commands.run import RunSpec  # noqa: E402
+from dockerlab.session import cleanup, labels
 
 ACTIONS = 50
 REFRESHES = int(os.environ.get("BENCH_REFRESHES", "1000"))

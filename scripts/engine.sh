@@ -114,7 +114,8 @@ up() {
 down() {
   if [ -f "$pidfile" ] && kill -0 "$(cat "$pidfile")" 2>/dev/null; then
     kill "$(cat "$pidfile")"
-    for _ in $(seq 1 40); do kill -0 "$(cat "$pidfile")" 2>/dev/null || break; sleep 0.25; done
+    # A daemon with many containers takes a while to stop; a new one must not start meanwhile.
+    for _ in $(seq 1 240); do kill -0 "$(cat "$pidfile")" 2>/dev/null || break; sleep 0.25; done
     say "dockerd stopped"
   fi
   rm -f "$pidfile"

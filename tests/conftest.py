@@ -11,7 +11,7 @@ IN_CI = bool(os.environ.get("CI"))
 
 
 def _daemon_ok() -> bool:
-    from dockerlab.core import connection
+    from dockerlab.engine import client as connection
     return connection.ping(3.0)
 
 
@@ -35,6 +35,6 @@ def uid() -> str:
 @pytest.fixture
 def session():
     """This test process's dockerlab session; everything it created is removed after."""
-    from dockerlab.core import cleanup, labels
+    from dockerlab.session import cleanup, labels
     yield labels.session_id()
     cleanup.clean_session()

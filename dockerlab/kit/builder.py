@@ -16,8 +16,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Callable
 
-from ..core import images
-from ..core.errors import DockerlabError, ImageNotFound
+from ..commands import build as B
+from ..commands import image as images
+from ..engine.errors import DockerlabError, ImageNotFound
+from ..engine.names import normalize_ref
 from .catalog import Entry, get
 from .rootfs import busybox_context, debian_rootfs, read_conf
 
@@ -58,8 +60,8 @@ def make_present(entry: Entry, plan: Plan, on_progress: ProgressFn | None = None
     report = on_progress or _quiet
     ref = plan.ref(entry.name)
     started = time.monotonic()
-    if images.normalize_ref(ref) in plan.present:
-        return Outcome(entry.name, ref, "present", 0.0, plan.present[images.normalize_ref(ref)], "already present")
+    if normalize_ref(ref) in plan.present:
+        return Outcome(entry.name, ref, "present", 0.0, plan.present[normalize_ref(ref)], "already present")
     missing = [d for d in entry.depends if d in plan.failed]
     if missing:
         plan.failed.add(entry.name)
@@ -82,7 +84,7 @@ def make_present(entry: Entry, plan: Plan, on_progress: ProgressFn | None = None
 
 
 def _done(plan: Plan, outcome: Outcome) -> Outcome:
-    plan.present[images.normalize_ref(outcome.ref)] = outcome.image_id
+    plan.present[normalize_ref(outcome.ref)] = outcome.image_id
     return outcome
 
 
@@ -113,7 +115,7 @@ def build_recipe(entry: Entry, plan: Plan, report: ProgressFn | None = None) -> 
             context = str(entry.recipe_dir)
         buildargs = {"BASE": plan.ref(entry.depends[0])} if entry.depends else None
 
-        def on_event(ev: images.BuildEvent) -> None:
+        def on_event(ev: B.BuildEvent) -> None:
             if ev.total:
                 frac = (ev.step - 1) / ev.total
                 text = ev.text if ev.text.startswith("Step ") else f"step {ev.step}/{ev.total}: {ev.text.strip()}"
@@ -122,7 +124,7 @@ def build_recipe(entry: Entry, plan: Plan, report: ProgressFn | None = None) -> 
             report(entry.name, frac, text)
 
         report(entry.name, 0.0, f"building {ref} from recipes/{entry.name}")
-        image = images.build(context, ref, labels=entry.labels(), buildargs=buildargs, on_event=on_event)
+        image = B.classic_build(context, ref, labels=entry.labels(), buildargs=buildargs, on_event=on_event)
     report(entry.name, 1.0, f"built {ref}")
     return image
 

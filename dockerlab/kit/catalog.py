@@ -15,7 +15,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..core.labels import KIT
+from ..session.labels import KIT
 
 #: Bumped whenever a recipe changes in a way a learner would notice.
 VERSION = "1"
@@ -64,7 +64,7 @@ BY_NAME = {e.name: e for e in CATALOG}
 
 
 def get(name: str) -> Entry:
-    from ..core.errors import InvalidInput
+    from ..engine.errors import InvalidInput
     try:
         return BY_NAME[name]
     except KeyError:

@@ -13,11 +13,12 @@ import tarfile
 import time
 from typing import Callable, TextIO
 
-from ..core import images
-from ..core.errors import DockerlabError
+from ..commands import image as images
+from ..engine.errors import DockerlabError
+from ..engine.names import normalize_ref
 from .builder import Outcome, Plan, make_present
-from .catalog import get, in_dependency_order
-from .progress import TerminalProgress
+from .catalog import CATALOG, get, in_dependency_order
+from .bars import TerminalProgress
 
 ProgressFn = Callable[[str, float, str], None]
 
@@ -85,10 +86,10 @@ def _describe(o: Outcome) -> str:
 def _run(offline, export, import_, quiet, names, refs, on_progress, out) -> int:
     started = time.monotonic()
     plan = Plan(offline=offline, refs=dict(refs or {}))
-    plan.present = {images.normalize_ref(r): i for r, i in images.local_refs().items()}  # one list call
+    plan.present = {normalize_ref(r): i for r, i in images.local_refs().items()}  # one list call
     if import_:
         import_bundle(import_, out)
-        plan.present = {images.normalize_ref(r): i for r, i in images.local_refs().items()}
+        plan.present = {normalize_ref(r): i for r, i in images.local_refs().items()}
     outcomes = ensure_images(plan, names, on_progress, out)
     record_timings(outcomes)
     failed = [o for o in outcomes if o.action in ("failed", "skipped")]
@@ -159,7 +160,7 @@ def bundle_refs(path: str) -> dict[str, str]:
     for item in manifest:
         config = os.path.basename(item.get("Config", "")).removesuffix(".json")
         for ref in item.get("RepoTags") or []:
-            found[images.normalize_ref(ref)] = "sha256:" + config
+            found[normalize_ref(ref)] = "sha256:" + config
     return found
 
 
@@ -169,7 +170,7 @@ def import_bundle(path: str, out: TerminalProgress | None = None) -> list[str]:
     if not os.path.exists(path):
         raise DockerlabError(f"no such bundle: {path}", "Give the path of a file made by "
                              "`dockerlab images --export FILE`.", f"docker load -i {path}")
-    local = {images.normalize_ref(r): i for r, i in images.local_refs().items()}
+    local = {normalize_ref(r): i for r, i in images.local_refs().items()}
     keep = {ref: local[ref] for ref, new in bundle_refs(path).items() if ref in local and local[ref] != new}
     if out:
         out.start(f"[import] {path}")
@@ -183,3 +184,9 @@ def import_bundle(path: str, out: TerminalProgress | None = None) -> list[str]:
             msg += f"; kept your existing {', '.join(keep)}"
         out.finish(msg)
     return loaded
+
+
+def catalog_status() -> list[tuple[str, bool]]:
+    """(ref, present) for every course image, from one image list call (``dockerlab doctor``)."""
+    here = images.local_refs()
+    return [(e.ref, normalize_ref(e.ref) in here) for e in CATALOG]

@@ -19,7 +19,7 @@ import tempfile
 from pathlib import Path
 from typing import Callable
 
-from ..core.errors import DockerlabError
+from ..engine.errors import DockerlabError
 from .catalog import RECIPES
 
 HOST_BUSYBOX = os.environ.get("DOCKERLAB_BUSYBOX", "/bin/busybox")

@@ -20,8 +20,8 @@ from concurrent.futures import Future, ThreadPoolExecutor
 
 import ipywidgets
 
-from ..core import connection
-from ..core.errors import CONNECT_HINT, DaemonUnreachable, DockerlabError, translate
+from ..engine import client as connection
+from ..engine.errors import CONNECT_HINT, DaemonUnreachable, DockerlabError, translate
 
 MONO = "font-family: var(--jp-code-font-family, monospace); font-size: 12px;"
 COLORS = {"ok": "#1a7f37", "fail": "#cf222e", "warn": "#9a6700", "info": "#57606a"}
@@ -107,7 +107,7 @@ class LabWidget(ipywidgets.VBox):
         """Show the controls if the daemon answers, else the connection panel. The first
         load runs in the constructor, so what a notebook displays (and stores) is complete."""
         if isinstance(self.last_error, DaemonUnreachable):
-            connection.reset_client()
+            connection.reset()
         if not connection.ping():
             self.connected = False
             self.body.children = [self.connect_panel]
@@ -151,7 +151,7 @@ class LabWidget(ipywidgets.VBox):
         self.set_status(err.message, "fail")
         if isinstance(err, DaemonUnreachable):
             self.connected = False
-            connection.reset_client()
+            connection.reset()
             self.body.children = [self.connect_panel]
 
     def clear_error(self) -> None:

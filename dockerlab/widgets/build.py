@@ -16,9 +16,9 @@ import time
 import ipywidgets
 import pandas as pd
 
-from ..core import builds
-from ..core.errors import InvalidInput
-from ..core.specs import BuildSpec
+from ..commands import build as builds
+from ..commands.build import BuildSpec
+from ..engine.errors import InvalidInput
 from .base import MONO, LabWidget, esc
 
 #: Builds kept for comparison (the oldest is dropped first).
@@ -159,7 +159,7 @@ class BuildRunner(LabWidget):
                 drawn[0] = time.monotonic()
                 self._draw_log(lines)
 
-        result = builds.build_spec(spec, on_line=on_line, raise_on_error=False)
+        result = builds.build(spec, on_line=on_line, raise_on_error=False)
         self._draw_log(lines)
         self.builds = [*self.builds, result][-KEEP_BUILDS:]
         self.steps.value = self._steps_html(result)

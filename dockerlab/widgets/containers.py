@@ -16,9 +16,12 @@ import threading
 import ipywidgets
 import pandas as pd
 
-from ..core import events as E
-from ..core import inventory, labels, resources, streams
-from ..core.errors import InvalidInput
+from ..commands import container as C
+from ..engine import streams
+from ..engine.errors import InvalidInput
+from ..reads import events as E
+from ..reads import tables
+from ..session import labels
 from .base import LabWidget, esc
 from .exec import ExecConsole
 from .inspect import InspectViewer
@@ -58,7 +61,7 @@ class ContainerTable(LabWidget):
 
     def __init__(self, all_containers: bool = False, **kwargs):
         self._init_all = all_containers
-        self.df = pd.DataFrame(columns=inventory.CONTAINER_COLUMNS)
+        self.df = pd.DataFrame(columns=tables.CONTAINER_COLUMNS)
         self.viewer: LabWidget | None = None
         self._follow: streams.Follow | None = None
         self._watcher: threading.Thread | None = None
@@ -100,7 +103,7 @@ class ContainerTable(LabWidget):
     def load(self) -> None:
         """One list call; then (re)start the event watch if it is not running. Reloads
         after events come here and leave the CLI box to the learner's last action."""
-        self.df = inventory.containers(lab_only=not self.all_toggle.value)
+        self.df = tables.containers(lab_only=not self.all_toggle.value)
         self.reloads += 1
         self.render()
         self._ensure_watch()
@@ -108,7 +111,7 @@ class ContainerTable(LabWidget):
     def act(self, verb: str) -> None:
         """start / stop / restart / remove the selected container (ours only: core refuses others)."""
         name = self._selected()
-        self.show_cli(resources.container_action(name, verb))
+        self.show_cli(C.action(name, verb).line)
         self.load()
         self.set_status(f"{verb}: {name} done", "ok")
 
@@ -201,7 +204,7 @@ class ContainerTable(LabWidget):
                                         for c, v in zip(COLUMNS, r)) + "</tr>" for r in shown.itertuples(index=False))
         self.view.value = (f"<table class='dl-table dl-containers'><thead><tr>{head}</tr></thead>"
                            f"<tbody>{body}</tbody></table>" if len(df) else
-                           "<i style='opacity:.6'>(no containers: run one with RunBuilder or core.resources.run)</i>")
+                           "<i style='opacity:.6'>(no containers: run one with RunBuilder or dl.run)</i>")
         names = list(df["name"])
         current = self.select.value
         self.select.options = names

@@ -16,8 +16,8 @@ from collections import deque
 import ipywidgets
 import pandas as pd
 
-from ..core import events as E
-from ..core import streams
+from ..engine import streams
+from ..reads import events as E
 from .base import LabWidget
 
 #: Rows kept (newest first); older ones drop off.

@@ -11,7 +11,7 @@ from __future__ import annotations
 
 import ipywidgets
 
-from ..core import resources
+from ..commands import container as C
 from .base import COLORS, MONO, LabWidget, esc
 
 #: Commands remembered (newest first).
@@ -55,7 +55,7 @@ class ExecConsole(LabWidget):
 
     def refresh(self) -> None:
         """Tell the learner whether exec can work: only a running container takes one."""
-        doc = resources.inspect_container(self.container)
+        doc = C.inspect(self.container)
         state = (doc.get("State") or {}).get("Status", "?")
         self.set_status(f"container {self.container} is {state}", "ok" if state == "running" else "warn")
 
@@ -63,9 +63,9 @@ class ExecConsole(LabWidget):
         """``docker exec CONTAINER COMMAND``: show output and exit code, remember the command."""
         self.exit_code.value = ""
         self.output.value = ""
-        result = resources.exec_in(self.container, command, workdir=self.workdir, user=self.user)
+        result = C.exec_in(self.container, command, workdir=self.workdir, user=self.user)
         self.last = result
-        self.show_cli(result.cli)
+        self.show_cli(*result.cli)
         command = command.strip()
         self.history = [command] + [h for h in self.history if h != command][:HISTORY - 1]
         self.history_box.unobserve(self._refill, "value")

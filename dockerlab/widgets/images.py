@@ -13,8 +13,9 @@ from __future__ import annotations
 import ipywidgets
 import pandas as pd
 
-from ..core import inventory, resources
-from ..core.errors import InvalidInput
+from ..commands import image as I
+from ..engine.errors import InvalidInput
+from ..reads import tables
 from .base import LabWidget
 from .layers import LayerExplorer
 
@@ -39,7 +40,7 @@ class ImageTable(LabWidget):
 
     def __init__(self, filter: str = "", show_dangling: bool = False, autoload: bool = True, **kwargs):
         self._initial = (filter, show_dangling)
-        self.frame = pd.DataFrame(columns=inventory.IMAGE_COLUMNS)  # the shown rows
+        self.frame = pd.DataFrame(columns=tables.IMAGE_COLUMNS)  # the shown rows
         self._all = self.frame
         self.explorer: LayerExplorer | None = None
         super().__init__(autoload=autoload, **kwargs)
@@ -65,7 +66,7 @@ class ImageTable(LabWidget):
                 ipywidgets.HBox([self.select, self.remove_button]), self.layers_box]
 
     def refresh(self) -> None:
-        self._all = inventory.images(include_dangling=self.dangling.value)
+        self._all = tables.images(include_dangling=self.dangling.value)
         self.show_cli("docker images" + (" -a" if self.dangling.value else ""))
         self._render()
 
@@ -102,7 +103,7 @@ class ImageTable(LabWidget):
         ref = self.select.value
         if not ref:
             raise InvalidInput("no image selected", "Pick an image in the list first.")
-        cli = resources.remove_image(ref)
+        cli = I.remove(ref).line
         self.clear_error()
         self.refresh()
         self.show_cli(cli)  # the action's line, not the listing's

@@ -13,8 +13,8 @@ import json
 
 import ipywidgets
 
-from ..core import resources
-from ..core.images import familiar
+from ..commands import container as C
+from ..engine.names import familiar
 from .base import MONO, LabWidget, esc
 
 #: Branches opened when nothing is searched: the ones a learner reads first.
@@ -115,7 +115,7 @@ class InspectViewer(LabWidget):
     def refresh(self) -> None:
         self.doc, self.facts = {}, {}
         self.pinned.value = self.tree.value = ""
-        doc = resources.inspect_container(self.container)
+        doc = C.inspect(self.container)
         self.doc, self.facts = doc, pinned_facts(doc)
         self.show_cli(f"docker inspect {self.container}")
         rows = "".join(f"<tr><th style='text-align:left; padding-right:8px'>{esc(k)}</th>"

@@ -13,8 +13,8 @@ import io
 
 import ipywidgets
 
-from ..core import layers as core_layers
-from ..core.errors import InvalidInput
+from ..reads import layers as core_layers
+from ..engine.errors import InvalidInput
 from .base import LabWidget, esc
 
 #: Layer rows in the chart: the biggest stacks are long; the tail is summed up.
@@ -56,7 +56,7 @@ class LayerExplorer(LabWidget):
     def __init__(self, image: str = "", compare: str = "", autoload: bool = True, **kwargs):
         self._initial = (image, compare)
         self.history = None   # DataFrame of the shown image's steps
-        self.shared = None    # core.layers.SharedLayers when comparing
+        self.shared = None    # reads.layers.SharedLayers when comparing
         super().__init__(autoload=autoload, **kwargs)
 
     def build(self):

@@ -15,7 +15,7 @@ from collections import deque
 
 import ipywidgets
 
-from ..core import resources, streams
+from ..commands import container as C
 from .base import COLORS, MONO, LabWidget, esc
 
 #: Lines kept in memory: a follow of a chatty container must not grow without bound.
@@ -53,7 +53,7 @@ class LogViewer(LabWidget):
         self._init = {"tail": tail, "timestamps": timestamps}
         self.lines: deque[tuple[str, str]] = deque(maxlen=max_lines)
         self._lock = threading.Lock()
-        self._follow: streams.Follow | None = None
+        self._follow: C.Follow | None = None
         self._follow_thread: threading.Thread | None = None
         super().__init__(**kwargs)
         if follow and self.connected:
@@ -81,7 +81,7 @@ class LogViewer(LabWidget):
         """``docker logs --tail N [-t]``: replaces what is shown (stops a follow first)."""
         self.stop_background()
         tail = int(self.tail.value)
-        got = resources.logs(self.container, tail=tail, timestamps=self.timestamps.value)
+        got = C.logs(self.container, tail=tail, timestamps=self.timestamps.value).value
         with self._lock:
             self.lines.clear()
             self.lines.extend(got)
@@ -91,7 +91,7 @@ class LogViewer(LabWidget):
     def start_follow(self) -> None:
         """``docker logs -f --tail N``: the last N lines, then new ones as they come."""
         self.stop_background()
-        follow = streams.follow_logs(self.container, tail=int(self.tail.value), timestamps=self.timestamps.value)
+        follow = C.follow_logs(self.container, tail=int(self.tail.value), timestamps=self.timestamps.value)
         with self._lock:
             self.lines.clear()
         self._follow = follow
@@ -99,7 +99,7 @@ class LogViewer(LabWidget):
         self.follow_button.disabled, self.stop_button.disabled = True, False
         self._follow_thread = self.run_thread(lambda: self._pump(follow), f"logs-{self.container}")
 
-    def _pump(self, follow: streams.Follow) -> None:
+    def _pump(self, follow: C.Follow) -> None:
         last = 0.0
         try:
             for item in follow:
@@ -131,8 +131,7 @@ class LogViewer(LabWidget):
 
     # ----------------------------------------------------------- view
     def _cli(self, follow: bool) -> str:
-        return ("docker logs " + ("-f " if follow else "") + f"--tail {int(self.tail.value)} "
-                + ("-t " if self.timestamps.value else "") + self.container)
+        return C.logs_cli(self.container, int(self.tail.value), self.timestamps.value, follow)
 
     def visible(self) -> list[tuple[str, str]]:
         """The lines the search keeps (case-insensitive), oldest first."""

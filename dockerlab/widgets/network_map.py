@@ -13,7 +13,7 @@ from __future__ import annotations
 
 import ipywidgets
 
-from ..core import networks as N
+from ..reads import topology as N
 from .base import LabWidget, esc
 
 COL_X = (10, 170, 370, 660)  # host, ports, containers, networks
@@ -44,7 +44,7 @@ def _layout(topo: dict) -> dict:
 
 
 def network_map_svg(topo: dict | None = None, lab_only: bool = True) -> str:
-    """The diagram as an SVG string (``topo`` from ``core.networks.topology()``)."""
+    """The diagram as an SVG string (``topo`` from ``reads.topology.topology()``)."""
     topo = topo if topo is not None else N.topology(lab_only=lab_only)
     lay = _layout(topo)
     pos: dict[str, tuple[float, float, int]] = {}  # node -> (x, y centre, width)

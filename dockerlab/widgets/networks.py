@@ -12,9 +12,10 @@ from __future__ import annotations
 import ipywidgets
 import pandas as pd
 
-from ..core import resources
-from ..core import networks as N
-from ..core.specs import NetworkSpec
+from ..commands import network as NC
+from ..commands.network import NetworkSpec
+from ..engine.errors import InvalidInput
+from ..reads import topology as N
 from .base import LabWidget
 
 COLUMNS = ["network", "driver", "subnet", "gateway", "containers"]
@@ -79,7 +80,7 @@ class NetworkPanel(LabWidget):
 
     # ----------------------------------------------------------- data
     def refresh(self) -> None:
-        topo = N.topology(lab_only=True, networks=None if self.all_networks else N.BUILTIN[:1])
+        topo = N.topology(lab_only=True, networks=None if self.all_networks else ("bridge",))
         self.topo = topo
         rows = [{"network": n["name"], "driver": n["driver"], "subnet": n["subnet"], "gateway": n["gateway"],
                  "containers": _attached(n)} for n in topo["networks"]]
@@ -101,37 +102,36 @@ class NetworkPanel(LabWidget):
     def _create(self) -> None:
         spec = NetworkSpec(self.new_name.value.strip(), driver=self.new_driver.value or None,
                            subnet=self.new_subnet.value.strip() or None, lesson=self.lesson)
-        created = resources.create_network(spec)
-        self._after_change(created.cli)
+        created = NC.create(spec)
+        self._after_change(created.line)
         self.network.value = created.name
         self.set_status(f"created network {created.name}", "ok")
 
     def _connect_container(self) -> None:
         net, cont = self._chosen()
         alias = self.alias.value.strip()
-        cli = resources.connect(net, cont, [alias] if alias else [])
+        cli = NC.connect(net, cont, [alias] if alias else []).line
         self._after_change(cli)
         self.set_status(f"connected {cont} to {net}", "ok")
 
     def _disconnect(self) -> None:
         net, cont = self._chosen()
-        cli = resources.disconnect(net, cont)
+        cli = NC.disconnect(net, cont).line
         self._after_change(cli)
         self.set_status(f"disconnected {cont} from {net}", "ok")
 
     def _remove(self) -> None:
         net = self._chosen(need_container=False)[0]
-        cli = resources.remove_network(net)
+        cli = NC.remove(net).line
         self._after_change(cli)
         self.set_status(f"removed network {net}", "ok")
 
     def _chosen(self, need_container: bool = True) -> tuple[str, str]:
-        from ..core.errors import InvalidInput
         if not self.network.value:
             raise InvalidInput("no network chosen", "Create a network first, then pick it in the list.")
         if need_container and not self.container.value:
             raise InvalidInput("no container chosen",
-                               "Run a container first (RunBuilder or resources.run), then press Refresh.")
+                               "Run a container first (RunBuilder or dl.run), then press Refresh.")
         return self.network.value, self.container.value or ""
 
     def summary(self) -> str:

@@ -17,7 +17,8 @@ from urllib.parse import urlparse
 import ipywidgets
 import pandas as pd
 
-from ..core import connection, resources
+from ..commands import container as C
+from ..engine import client as connection
 from .base import LabWidget, esc
 
 
@@ -70,8 +71,8 @@ class ProcessTable(LabWidget):
     def refresh(self) -> None:
         self.df = pd.DataFrame()
         self.view.value = self.proof.value = ""
-        doc = resources.inspect_container(self.container)
-        top = resources.top(self.container)
+        doc = C.inspect(self.container)
+        top = C.top(self.container)
         df = pd.DataFrame(top.get("Processes") or [], columns=top.get("Titles") or [])
         main_pid = str((doc.get("State") or {}).get("Pid") or "")
         if local_socket() and "PID" in df.columns:

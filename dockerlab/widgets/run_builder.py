@@ -3,7 +3,7 @@
 Every field is checked as it changes (the same validation a :class:`RunSpec` does
 before the daemon sees it): a bad field is marked and its hint shown under the form,
 and Run stays disabled until the line is valid. Run creates the container through
-``core.resources.run`` and shows its name, short id, status and first log lines.
+``commands.run.run`` and shows its name, short id, status and first log lines.
 
 >>> RunBuilder(image="nginx:1.25", name="web", ports="8080:80").preview_line   # doctest: +SKIP
 'docker run -d --name web -p 127.0.0.1:8080:80 nginx:1.25'
@@ -14,10 +14,12 @@ import re
 
 import ipywidgets
 
-from ..core import inventory, resources
-from ..core import validate as V
-from ..core.errors import DockerlabError, InvalidInput
-from ..core.specs import Mount, Port, RunSpec, _check_alias, _split
+from ..commands import container as C
+from ..commands import run as R
+from ..commands import validate as V
+from ..commands.run import Mount, Port, RunSpec
+from ..engine.errors import DockerlabError, InvalidInput
+from ..reads import tables
 from .base import MONO, LabWidget, cli_html, esc
 
 RESTART = ["no", "always", "unless-stopped", "on-failure", "on-failure:3"]
@@ -48,11 +50,11 @@ def _env(text: str) -> dict[str, str]:
 PARSERS = {
     "image": lambda s: V.check_image(s.strip()),
     "name": lambda s: V.check_name(s.strip(), "container name") if s.strip() else None,
-    "command": _split,
+    "command": V.split_command,
     "ports": lambda s: tuple(Port.parse(p) for p in _items(s)),
     "env": _env,
     "volumes": lambda s: tuple(Mount.parse(m) for m in _items(s)),
-    "alias": lambda s: (_check_alias(s.strip()),) if s.strip() else (),
+    "alias": lambda s: (V.check_alias(s.strip()),) if s.strip() else (),
     "workdir": lambda s: V.check_container_path(s.strip(), "working directory") if s.strip() else None,
 }
 # where a whole-spec error (one that involves two fields) is shown
@@ -61,7 +63,7 @@ CROSS_FIELD = [("alias", "alias"), ("--rm", "restart"), ("mapped twice", "ports"
 
 
 class RunBuilder(LabWidget):
-    """A ``docker run`` form: live CLI preview, per-field validation, Run through core.
+    """A ``docker run`` form: live CLI preview, per-field validation, Run through the commands layer.
 
     >>> RunBuilder(image="nginx:1.25", name="web", ports="8080:80", lesson="01-running")  # doctest: +SKIP
     RunBuilder(docker run -d --name web -p 127.0.0.1:8080:80 nginx:1.25)
@@ -139,10 +141,10 @@ class RunBuilder(LabWidget):
             from ..kit import catalog
             refs = [e.ref for e in catalog.CATALOG]
         except ImportError:  # a checkout without the kit: offer what the daemon has
-            df = inventory.images(include_dangling=False)
+            df = tables.images(include_dangling=False)
             refs = [f"{r}:{t}" for r, t in zip(df["repository"], df["tag"])]
         self.fields["image"].options = refs
-        nets = inventory.networks(lab_only=True)["name"].tolist()
+        nets = tables.networks(lab_only=True)["name"].tolist()
         dd = self.fields["network"]
         dd.options = self._network_options(nets, dd.value)
 
@@ -196,13 +198,13 @@ class RunBuilder(LabWidget):
         self.clear_error()
         self.result_box.value = ""
         self.show_cli(spec.cli())
-        created = resources.run(spec)
+        created = R.run(spec)
         result = {"name": created.name, "id": created.short_id, "status": created.status, "logs": []}
         if spec.detach:
             self._stop.wait(LOG_DELAY)  # give the main process a moment to log (or to crash)
             try:
-                result["status"] = resources.inspect_container(created.id)["State"]["Status"]
-                result["logs"] = [line for _s, line in resources.logs(created.id)[:5]]
+                result["status"] = C.inspect(created.id)["State"]["Status"]
+                result["logs"] = [line for _s, line in C.logs(created.id).value[:5]]
             except DockerlabError:
                 result["status"] = "removed (--rm)" if spec.remove else "gone"
         else:

@@ -21,9 +21,11 @@ import pandas as pd
 from matplotlib.backends.backend_agg import FigureCanvasAgg
 from matplotlib.figure import Figure
 
-from ..core import inventory, resources, streams
-from ..core.errors import DaemonUnreachable, DockerlabError, NotFound
-from ..core.inventory import human_size
+from ..commands import container as C
+from ..engine import streams
+from ..reads import tables
+from ..engine.errors import DaemonUnreachable, DockerlabError, NotFound
+from ..reads.tables import human_size
 from .base import LabWidget
 
 COLUMNS = ["name", "cpu %", "mem usage / limit", "mem %", "net i/o", "block i/o", "pids"]
@@ -99,7 +101,7 @@ class StatsMonitor(LabWidget):
     def _targets(self) -> list[str]:
         if self.watch is not None:
             return list(self.watch)
-        return inventory.containers(lab_only=True, include_stopped=False)["name"].tolist()
+        return tables.containers(lab_only=True, include_stopped=False)["name"].tolist()
 
     def _sample(self, ref: str):
         try:
@@ -112,7 +114,7 @@ class StatsMonitor(LabWidget):
             # stopped or removed while its sample was in flight: the daemon answers with an
             # empty body. Gone: say so; stopping/removing: skip this round, the next one tells.
             try:
-                running = resources.inspect_container(ref)["State"]["Running"]
+                running = C.inspect(ref)["State"]["Running"]
             except NotFound as gone:
                 return None, gone
             return (None, e) if running else (None, None)

@@ -13,10 +13,11 @@ from __future__ import annotations
 import ipywidgets
 import pandas as pd
 
-from ..core import inventory, resources
-from ..core import volume_browse as VB
-from ..core.errors import InvalidInput
-from ..core.specs import VolumeSpec
+from ..commands import volume as V
+from ..commands.volume import VolumeSpec
+from ..engine.errors import InvalidInput
+from ..reads import tables
+from ..reads import volume_files as VB
 from .base import MONO, LabWidget, esc
 
 COLUMNS = ["name", "driver", "mountpoint", "size", "mounted by", "session"]
@@ -76,12 +77,12 @@ class VolumePanel(LabWidget):
 
     # ----------------------------------------------------------- data
     def refresh(self) -> None:
-        vols = inventory.volumes(lab_only=not self.all_volumes.value, all_sessions=False)
+        vols = tables.volumes(lab_only=not self.all_volumes.value, all_sessions=False)
         mounts = VB.mounts()
         by_volume = mounts[mounts["type"] == "volume"].groupby("source")["container"].apply(
             lambda s: ", ".join(sorted(set(s))))
         rows = [{"name": v["name"], "driver": v["driver"], "mountpoint": v["mountpoint"],
-                 "size": inventory.human_size(self.sizes[v["name"]]) if v["name"] in self.sizes else "",
+                 "size": tables.human_size(self.sizes[v["name"]]) if v["name"] in self.sizes else "",
                  "mounted by": by_volume.get(v["name"], ""), "session": v["session"]} for _, v in vols.iterrows()]
         self.frame = pd.DataFrame(rows, columns=COLUMNS)
         self.table.value = self.frame.to_html(index=False, escape=True, classes="dl-table dl-volumes")
@@ -110,13 +111,13 @@ class VolumePanel(LabWidget):
         self.show_cli("docker system df -v")
 
     def _create(self) -> None:
-        created = resources.create_volume(VolumeSpec(self.new_name.value.strip(), lesson=self.lesson))
-        self._after_change(created.cli, f"created volume {created.name}")
+        created = V.create(VolumeSpec(self.new_name.value.strip(), lesson=self.lesson))
+        self._after_change(created.line, f"created volume {created.name}")
         self.volume.value = created.name
 
     def _remove(self) -> None:
         name = self._chosen()
-        self._after_change(resources.remove_volume(name), f"removed volume {name}")
+        self._after_change(V.remove(name).line, f"removed volume {name}")
 
     def _chosen(self) -> str:
         if not self.volume.value:

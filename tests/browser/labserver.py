@@ -113,8 +113,8 @@ class LabServer:
 
     def leftovers(self) -> list[str]:
         """Labelled resources on the daemon created by this server's kernels."""
-        from dockerlab.core import labels as L
-        from dockerlab.core.connection import api
+        from dockerlab.engine.client import engine as api
+        from dockerlab.session import labels as L
         a, host = api(), socket.gethostname()
         pids = {str(p) for p in self.kernel_pids}
 
@@ -133,8 +133,8 @@ class LabServer:
         return found
 
     def sessions_of_kernels(self) -> set[str]:
-        from dockerlab.core import labels as L
-        from dockerlab.core.connection import api
+        from dockerlab.engine.client import engine as api
+        from dockerlab.session import labels as L
         a, pids, sessions = api(), {str(p) for p in self.kernel_pids}, set()
         f = L.any_session_filter()
         items = [c.get("Labels") for c in a.containers(all=True, filters=f)]
@@ -163,7 +163,8 @@ class LabServer:
             self.proc.kill()
             self.proc.wait()
         left_by_atexit: list[str] = []
-        from dockerlab.core import cleanup, connection
+        from dockerlab.engine import client as connection
+        from dockerlab.session import cleanup
         if connection.ping():
             left_by_atexit = self.leftovers()
             for sid in self.sessions_of_kernels():

@@ -35,7 +35,7 @@ def _button(widget, text: str):
 def inspect(name: str) -> dict | None:
     import docker.errors
 
-    from dockerlab.core.connection import api
+    from dockerlab.engine.client import engine as api
     try:
         return api().inspect_container(name)
     except docker.errors.NotFound:
@@ -53,7 +53,7 @@ def poll(fn, timeout: float = 30, step: float = 0.25):
 
 
 def test_run_stop_and_check_by_clicking(lab, page):
-    from dockerlab.core import labels as L
+    from dockerlab.session import labels as L
     lab.write_notebook(SCRATCH, CELLS)
     open_notebook(page, lab, SCRATCH)
     run_all(page)

@@ -7,9 +7,10 @@ import time
 
 import pytest
 
-from dockerlab.core import resources as R
-from dockerlab.core.specs import RunSpec
-from dockerlab.exercises import check
+from dockerlab.commands import container as CT
+from dockerlab.commands import run as R
+from dockerlab.commands.run import RunSpec
+from dockerlab.course import check
 
 pytestmark = pytest.mark.docker
 LESSON = "01-running"
@@ -36,9 +37,9 @@ def test_web_db_fails_without_published_port_or_password(session):
     run("nginx:1.25", name="ex1-web")
     r = result("01-web-db")
     assert r.status == "failed" and "publish" in r.message and "-p" in r.hint
-    R.container_action("ex1-web", "remove")
+    CT.action("ex1-web", "remove")
     run("nginx:1.25", name="ex1-web", ports=["80"])
-    R.create_container(RunSpec("postgres:15", name="ex1-db", lesson=LESSON))
+    R.create(RunSpec("postgres:15", name="ex1-db", lesson=LESSON))
     r = result("01-web-db")
     assert r.status == "failed" and "POSTGRES_PASSWORD" in r.message
 
@@ -49,7 +50,7 @@ SECRET_CMD = ["sh", "-c", "echo GENERATED PASSWORD: $(head -c 12 /dev/urandom | 
 
 def _secret() -> str:
     for _ in range(40):
-        text = "".join(line for _s, line in R.logs("ex1-secret"))
+        text = "".join(line for _s, line in CT.logs("ex1-secret").value)
         m = re.search(r"GENERATED PASSWORD: (\S+)", text)
         if m:
             return m.group(1)
@@ -92,7 +93,7 @@ def test_rm_answer_fails_when_the_container_is_left_or_wrong(session):
 
 def test_shell_passes_with_a_file_made_by_exec(session):
     run("debian:bookworm-slim", "sleep infinity", name="ex1-shell")
-    R.exec_in("ex1-shell", ["sh", "-c", "echo hello from exec > /root/hello.txt"])
+    CT.exec_in("ex1-shell", ["sh", "-c", "echo hello from exec > /root/hello.txt"])
     r = result("01-shell")
     assert r.passed, r
 
@@ -101,7 +102,7 @@ def test_shell_fails_without_the_file_or_when_the_main_process_wrote_it(session)
     run("debian:bookworm-slim", "sleep infinity", name="ex1-shell")
     r = result("01-shell")
     assert r.status == "failed" and "hello.txt" in r.message
-    R.container_action("ex1-shell", "remove")
+    CT.action("ex1-shell", "remove")
     run("debian:bookworm-slim", ["sh", "-c", "echo hello from exec > /root/hello.txt; sleep infinity"],
         name="ex1-shell")
     r = result("01-shell")

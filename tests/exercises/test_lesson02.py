@@ -6,9 +6,12 @@ import re
 
 import pytest
 
-from dockerlab.core import resources as R
-from dockerlab.core.specs import NetworkSpec, RunSpec
-from dockerlab.exercises import check
+from dockerlab.commands import container as CT
+from dockerlab.commands import network as NW
+from dockerlab.commands import run as R
+from dockerlab.commands.network import NetworkSpec
+from dockerlab.commands.run import RunSpec
+from dockerlab.course import check
 
 pytestmark = pytest.mark.docker
 LESSON = "02-networking"
@@ -23,10 +26,10 @@ def result(exercise_id, answer=None):
 
 
 def test_dns_by_name_passes_with_the_resolved_address(session):
-    R.create_network(NetworkSpec("ex2-net", lesson=LESSON))
+    NW.create(NetworkSpec("ex2-net", lesson=LESSON))
     run("busybox:1.36", "sleep 60", name="ex2-a", network="ex2-net")
     run("busybox:1.36", "sleep 60", name="ex2-b", network="ex2-net")
-    out = R.exec_in("ex2-a", "nslookup ex2-b").output
+    out = CT.exec_in("ex2-a", "nslookup ex2-b").output
     addr = re.findall(r"^Address: (\S+)", out, re.M)[-1]
     assert result("02-dns-by-name").status == "not-attempted"
     r = result("02-dns-by-name", answer=addr)
@@ -41,7 +44,7 @@ def test_dns_by_name_fails_on_the_default_bridge(session):
 
 
 def test_round_robin_passes_with_two_aliased_containers(session):
-    R.create_network(NetworkSpec("ex2-rr", lesson=LESSON))
+    NW.create(NetworkSpec("ex2-rr", lesson=LESSON))
     for n in ("ex2-search1", "ex2-search2"):
         run("busybox:1.36", "sleep 60", name=n, network="ex2-rr", aliases=["search"])
     out = run("busybox:1.36", "nslookup search", network="ex2-rr", remove=True, detach=False).output
@@ -53,7 +56,7 @@ def test_round_robin_passes_with_two_aliased_containers(session):
 
 def test_round_robin_fails_with_one_container_or_a_wrong_count(session):
     assert result("02-round-robin", answer="2").status == "not-attempted"
-    R.create_network(NetworkSpec("ex2-rr", lesson=LESSON))
+    NW.create(NetworkSpec("ex2-rr", lesson=LESSON))
     run("busybox:1.36", "sleep 60", name="ex2-search1", network="ex2-rr", aliases=["search"])
     r = result("02-round-robin", answer="1")
     assert r.status == "failed" and "round robin needs two" in r.message

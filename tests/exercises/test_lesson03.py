@@ -3,17 +3,19 @@ from __future__ import annotations
 
 import pytest
 
-from dockerlab.core import builds, images, registry
-from dockerlab.core.connection import api
-from dockerlab.core.specs import BuildSpec
-from dockerlab.exercises import check
+from dockerlab.commands import build as builds
+from dockerlab.commands import image as images
+from dockerlab.commands import registry
+from dockerlab.commands.build import BuildSpec
+from dockerlab.course import check
+from dockerlab.engine.client import engine as api
 
 pytestmark = pytest.mark.docker
 LESSON = "03-images"
 
 
 def _build(tag: str, dockerfile: str) -> None:
-    builds.build_spec(BuildSpec(tag, files={"Dockerfile": dockerfile}, lesson=LESSON))
+    builds.build(BuildSpec(tag, files={"Dockerfile": dockerfile}, lesson=LESSON))
 
 
 def test_tag_push_passes_after_login_and_push(session, uid):

@@ -3,16 +3,18 @@ from __future__ import annotations
 
 import pytest
 
-from dockerlab.core import builds, resources
-from dockerlab.core.specs import BuildSpec, RunSpec
-from dockerlab.exercises import check
+from dockerlab.commands import build as builds
+from dockerlab.commands import run as R
+from dockerlab.commands.build import BuildSpec
+from dockerlab.commands.run import RunSpec
+from dockerlab.course import check
 
 pytestmark = pytest.mark.docker
 LESSON = "04-dockerfiles"
 
 
 def _build(tag: str, dockerfile: str, **files) -> None:
-    builds.build_spec(BuildSpec(tag, files={"Dockerfile": dockerfile, **files}, lesson=LESSON))
+    builds.build(BuildSpec(tag, files={"Dockerfile": dockerfile, **files}, lesson=LESSON))
 
 
 SITE = "FROM nginx:1.25\nCOPY index.html /usr/share/nginx/html/index.html\n"
@@ -20,21 +22,21 @@ SITE = "FROM nginx:1.25\nCOPY index.html /usr/share/nginx/html/index.html\n"
 
 def test_extend_nginx_passes_with_own_page_published(session, uid):
     _build("ex4-site:1", SITE, **{"index.html": "<h1>mine</h1>"})
-    resources.run(RunSpec("ex4-site:1", name=f"ex4-site-{uid}", ports=["80"], lesson=LESSON))
+    R.run(RunSpec("ex4-site:1", name=f"ex4-site-{uid}", ports=["80"], lesson=LESSON))
     r = check("04-extend-nginx", record=False)
     assert r.passed, r
 
 
 def test_extend_nginx_fails_without_publish(session, uid):
     _build("ex4-site:1", SITE, **{"index.html": "<h1>mine</h1>"})
-    resources.run(RunSpec("ex4-site:1", name=f"ex4-site-{uid}", lesson=LESSON))
+    R.run(RunSpec("ex4-site:1", name=f"ex4-site-{uid}", lesson=LESSON))
     r = check("04-extend-nginx", record=False)
     assert r.status == "failed" and "not published" in r.message
 
 
 def test_extend_nginx_fails_with_default_page(session, uid):
     _build("ex4-site:1", "FROM nginx:1.25\nENV X=1\n")
-    resources.run(RunSpec("ex4-site:1", name=f"ex4-site-{uid}", ports=["80"], lesson=LESSON))
+    R.run(RunSpec("ex4-site:1", name=f"ex4-site-{uid}", ports=["80"], lesson=LESSON))
     r = check("04-extend-nginx", record=False)
     assert r.status == "failed" and "default" in r.message
 
@@ -58,13 +60,13 @@ def test_cache_order_fails_for_the_given_order(session):
 
 def test_own_app_passes_when_its_cmd_printed(session, uid):
     _build("ex4-app:1", 'FROM busybox:1.36\nCMD ["echo", "hello from the test app"]\n')
-    resources.run(RunSpec("ex4-app:1", name=f"ex4-app-{uid}", detach=False, lesson=LESSON))
+    R.run(RunSpec("ex4-app:1", name=f"ex4-app-{uid}", detach=False, lesson=LESSON))
     assert check("04-own-app", record=False).passed
 
 
 def test_own_app_fails_when_the_command_was_overridden(session, uid):
     _build("ex4-app:1", 'FROM busybox:1.36\nCMD ["echo", "hello from the test app"]\n')
-    resources.run(RunSpec("ex4-app:1", ["true"], name=f"ex4-app-{uid}", detach=False, lesson=LESSON))
+    R.run(RunSpec("ex4-app:1", ["true"], name=f"ex4-app-{uid}", detach=False, lesson=LESSON))
     r = check("04-own-app", record=False)
     assert r.status == "failed" and "own CMD" in r.message
 

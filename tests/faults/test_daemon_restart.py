@@ -12,12 +12,14 @@ import time
 from pathlib import Path
 
 import pytest
+from helpers import until
 
 import dockerlab as dl
-from dockerlab.core import connection, resources as R
-from dockerlab.core.errors import DaemonUnreachable
-from dockerlab.core.specs import RunSpec
-from helpers import until
+from dockerlab.commands import container as CT
+from dockerlab.commands import run as R
+from dockerlab.commands.run import RunSpec
+from dockerlab.engine import client as connection
+from dockerlab.engine.errors import DaemonUnreachable
 
 pytestmark = pytest.mark.docker
 ROOT = Path(__file__).resolve().parents[2]
@@ -86,7 +88,7 @@ def test_daemon_stops_and_comes_back(session, uid, capsys):
         _engine("up")
     down = max(times.values())
     t0 = time.monotonic()
-    R.container_action(name, "start")
+    CT.action(name, "start")
     for label, w in widgets.items():
         w.retry_button.click()
         assert w.wait_idle(30), label

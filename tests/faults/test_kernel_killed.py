@@ -13,9 +13,9 @@ from pathlib import Path
 import pytest
 from jupyter_client import KernelManager
 
-from dockerlab.core import resources as R
-from dockerlab.core.connection import api
-from dockerlab.core.specs import RunSpec
+from dockerlab.commands import run as R
+from dockerlab.commands.run import RunSpec
+from dockerlab.engine.client import engine as api
 
 pytestmark = pytest.mark.docker
 ROOT = Path(__file__).resolve().parents[2]

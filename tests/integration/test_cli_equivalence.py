@@ -14,10 +14,15 @@ import tempfile
 
 import pytest
 
-from dockerlab.core import resources as R
-from dockerlab.core import connection
-from dockerlab.core.connection import api
-from dockerlab.core.specs import Mount, NetworkSpec, Port, RunSpec, VolumeSpec
+from dockerlab.commands import network as NW
+from dockerlab.commands import run as R
+from dockerlab.commands import volume as VL
+from dockerlab.commands.network import NetworkSpec
+from dockerlab.commands.run import RunSpec
+from dockerlab.commands.run_options import Mount, Port
+from dockerlab.commands.volume import VolumeSpec
+from dockerlab.engine import client as connection
+from dockerlab.engine.client import engine as api
 
 pytestmark = pytest.mark.docker
 IMAGE = "busybox:1.36"
@@ -34,12 +39,12 @@ def _free_port() -> int:
 @pytest.fixture(scope="module")
 def env():
     """A labelled network and volume the specs use, and a host folder to bind."""
-    from dockerlab.core import cleanup
+    from dockerlab.session import cleanup
     tag = os.urandom(3).hex()
     net = f"eq-net-{tag}"
     vol = f"eq-vol-{tag}"
-    R.create_network(NetworkSpec(net))
-    R.create_volume(VolumeSpec(vol))
+    NW.create(NetworkSpec(net))
+    VL.create(VolumeSpec(vol))
     folder = tempfile.mkdtemp(prefix="dockerlab-eq-")
     yield {"net": net, "vol": vol, "dir": folder, "tag": tag}
     cleanup.clean_session()
@@ -136,7 +141,7 @@ def test_rendered_cli_makes_the_same_container(env):
     assert len(cases) >= 15
     differences = {}
     for case_id, spec, verb in cases:
-        made = R.create_container(spec) if verb == "create" else R.run(spec)
+        made = R.create(spec) if verb == "create" else R.run(spec)
         via_api = facts(_inspect_and_remove(made.id))
         line = spec.cli(verb, session_labels=True)
         out = subprocess.run(shlex.split(line), capture_output=True, text=True, timeout=60)

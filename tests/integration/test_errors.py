@@ -8,10 +8,26 @@ import shutil
 
 import pytest
 
-from dockerlab.core import connection, inventory, resources as R
-from dockerlab.core.errors import (Conflict, DaemonTooOld, DaemonUnreachable, DockerlabError, ImageNotFound,
-                                   InvalidInput, PermissionDenied, translate)
-from dockerlab.core.specs import NetworkSpec, Port, RunSpec, VolumeSpec
+from dockerlab.commands import container as CT
+from dockerlab.commands import network as NW
+from dockerlab.commands import run as R
+from dockerlab.commands import volume as VL
+from dockerlab.commands.network import NetworkSpec
+from dockerlab.commands.run import RunSpec
+from dockerlab.commands.run_options import Port
+from dockerlab.commands.volume import VolumeSpec
+from dockerlab.engine import client as connection
+from dockerlab.engine.errors import (
+    Conflict,
+    DaemonTooOld,
+    DaemonUnreachable,
+    DockerlabError,
+    ImageNotFound,
+    InvalidInput,
+    PermissionDenied,
+    translate,
+)
+from dockerlab.reads import tables as inventory
 
 pytestmark = pytest.mark.docker
 IMAGE = "busybox:1.36"
@@ -23,7 +39,7 @@ def _assert_clean():
 
 def test_daemon_unreachable(monkeypatch):
     monkeypatch.setenv("DOCKER_HOST", "unix:///nonexistent/docker.sock")
-    connection.reset_client()
+    connection.reset()
     try:
         with pytest.raises(DaemonUnreachable) as e:
             R.run(RunSpec(IMAGE, "true"))
@@ -31,14 +47,14 @@ def test_daemon_unreachable(monkeypatch):
         assert e.value.command == "docker version"
     finally:
         monkeypatch.delenv("DOCKER_HOST")
-        connection.reset_client()
+        connection.reset()
     assert connection.ping()
 
 
 def test_permission_denied_on_the_socket():
     """A user outside the docker group: fork, drop to nobody, talk to the real socket."""
-    from dockerlab.core.errors import DockerlabError
-    connection.reset_client()
+    from dockerlab.engine.errors import DockerlabError
+    connection.reset()
     read, write = os.pipe()
     pid = os.fork()
     if pid == 0:  # child: everything it needs is imported already
@@ -73,7 +89,7 @@ def test_invalid_reference_format_before_and_at_the_daemon():
     with pytest.raises(InvalidInput) as e:
         RunSpec("NGINX:latest").validated()
     assert "lowercase" in e.value.hint
-    from dockerlab.core.connection import api
+    from dockerlab.engine.client import engine as api
     with pytest.raises(Exception) as raw:
         api().create_container("Bad Image!!", "true")
     err = translate(raw.value)
@@ -101,27 +117,27 @@ def test_port_already_allocated(session, uid):
 
 
 def test_container_not_running(session, uid):
-    c = R.create_container(RunSpec(IMAGE, "sleep 300", name=f"stopped-{uid}"))
+    c = R.create(RunSpec(IMAGE, "sleep 300", name=f"stopped-{uid}"))
     with pytest.raises(Conflict) as e:
-        R.exec_in(c.id, "ls")
+        CT.exec_in(c.id, "ls")
     # Podman: "can only create exec sessions on running containers"
     assert re.search("is not running|on running containers", e.value.message) and "docker start" in e.value.hint
 
 
 def test_network_in_use(session, uid):
-    R.create_network(NetworkSpec(f"busy-{uid}"))
+    NW.create(NetworkSpec(f"busy-{uid}"))
     R.run(RunSpec(IMAGE, "sleep 300", network=f"busy-{uid}"))
     with pytest.raises(Conflict) as e:
-        R.remove_network(f"busy-{uid}")
+        NW.remove(f"busy-{uid}")
     # Podman: "... has associated containers with it ...: network is being used"
     assert re.search("active endpoints|is being used", e.value.message) and "Disconnect" in e.value.hint
 
 
 def test_volume_in_use(session, uid):
-    R.create_volume(VolumeSpec(f"busy-{uid}"))
+    VL.create(VolumeSpec(f"busy-{uid}"))
     R.run(RunSpec(IMAGE, "sleep 300", mounts=(f"busy-{uid}:/data",)))
     with pytest.raises(Conflict) as e:
-        R.remove_volume(f"busy-{uid}")
+        VL.remove(f"busy-{uid}")
     # Podman: "volume ... is being used by the following container(s)"
     assert re.search("in use|being used", e.value.message) and "Remove the containers" in e.value.hint
 
@@ -132,7 +148,7 @@ def test_bind_source_missing(session, uid):
         RunSpec(IMAGE, "true", mounts=(f"{missing}:/data",)).validated()
     assert "mkdir -p" in e.value.hint
     # And when the daemon says it (a path that vanished between check and create):
-    from dockerlab.core.connection import api
+    from dockerlab.engine.client import engine as api
     hc = api().create_host_config(mounts=[__import__("docker").types.Mount("/d", missing, type="bind")])
     if connection.is_podman():
         # Podman creates a missing bind source (Docker only does for -v): the toolkit's own

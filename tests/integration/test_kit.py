@@ -18,10 +18,13 @@ import uuid
 
 import pytest
 
-from dockerlab.core import connection, images
-from dockerlab.core.errors import BuildFailed, ImageNotFound
-from dockerlab.core.labels import KIT, SESSION
+from dockerlab.commands import build as BD
+from dockerlab.commands import image as images
+from dockerlab.engine import client as connection
+from dockerlab.engine import names
+from dockerlab.engine.errors import BuildFailed, ImageNotFound
 from dockerlab.kit import CATALOG, KIT_VERSION, VERSION, bundle_refs, run_images
+from dockerlab.session.labels import KIT, SESSION
 
 pytestmark = pytest.mark.docker
 
@@ -74,7 +77,7 @@ def kit():
 
 
 def test_kit_makes_every_image_present(kit):
-    local = {images.normalize_ref(r) for r in images.local_refs()}
+    local = {names.normalize_ref(r) for r in images.local_refs()}
     assert set(kit.values()) <= local
 
 
@@ -242,7 +245,7 @@ def test_a_failing_step_names_the_step_and_leaves_no_container(kit, created, tmp
     created["images"].append(ref)
     events = []
     with pytest.raises(BuildFailed) as err:
-        images.build(str(tmp_path), ref, on_event=events.append, nocache=True)
+        BD.classic_build(str(tmp_path), ref, on_event=events.append, nocache=True)
     assert "step 3/4" in err.value.message and marker in err.value.message  # step and its output
     # Docker's classic builder / Podman's buildah
     assert "returned a non-zero code: 3" in err.value.message or "exit status 3" in err.value.message

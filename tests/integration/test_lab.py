@@ -93,7 +93,7 @@ class Lab:
         return "".join(self.out + self.err)
 
 
-from dockerlab.netutil import port_free as _port_free  # noqa: E402
+from dockerlab.host.ports import port_free as _port_free  # noqa: E402
 
 
 @pytest.mark.docker

@@ -12,10 +12,18 @@ import time
 
 import pytest
 
-from dockerlab.core import cleanup, inventory, labels, resources as R
-from dockerlab.core.connection import api
-from dockerlab.core.errors import NotOwned
-from dockerlab.core.specs import NetworkSpec, RunSpec, VolumeSpec
+from dockerlab.commands import container as CT
+from dockerlab.commands import image as IM
+from dockerlab.commands import network as NW
+from dockerlab.commands import run as R
+from dockerlab.commands import volume as VL
+from dockerlab.commands.network import NetworkSpec
+from dockerlab.commands.run import RunSpec
+from dockerlab.commands.volume import VolumeSpec
+from dockerlab.engine.client import engine as api
+from dockerlab.engine.errors import NotOwned
+from dockerlab.reads import tables as inventory
+from dockerlab.session import cleanup, labels
 
 pytestmark = pytest.mark.docker
 IMAGE = "busybox:1.36"
@@ -62,23 +70,23 @@ def test_clean_all_leaves_unlabelled_resources_alone(foreign, session):
 @pytest.mark.parametrize("action", ["stop", "restart", "kill", "pause", "remove"])
 def test_actions_refuse_foreign_containers(foreign, action):
     with pytest.raises(NotOwned) as e:
-        R.container_action(foreign["container"], action)
+        CT.action(foreign["container"], action)
     assert "not created by dockerlab" in e.value.message and e.value.hint
     assert sh("inspect", "-f", "{{.State.Status}}", foreign["container"]) == "running"
 
 
 def test_other_paths_refuse_foreign_resources(foreign, session):
     with pytest.raises(NotOwned):
-        R.exec_in(foreign["container"], "touch /tmp/x")
+        CT.exec_in(foreign["container"], "touch /tmp/x")
     with pytest.raises(NotOwned):
-        R.remove_network(foreign["network"])
+        NW.remove(foreign["network"])
     with pytest.raises(NotOwned):
-        R.remove_volume(foreign["volume"])
+        VL.remove(foreign["volume"])
     with pytest.raises(NotOwned):
-        R.remove_image(foreign["image"])
+        IM.remove(foreign["image"])
     ours = R.run(RunSpec(IMAGE, "sleep 300"))
     with pytest.raises(NotOwned):  # our container, but the learner's network
-        R.connect(foreign["network"], ours.id)
+        NW.connect(foreign["network"], ours.id)
     for kind in ("container", "network", "volume", "image"):
         assert _exists(kind, foreign[kind])
 
@@ -93,8 +101,8 @@ def test_tables_filter_on_the_session(foreign, session, uid):
 
 
 def test_every_created_resource_is_labelled(session, uid):
-    R.create_network(NetworkSpec(f"lbl-net-{uid}"))
-    R.create_volume(VolumeSpec(f"lbl-vol-{uid}"))
+    NW.create(NetworkSpec(f"lbl-net-{uid}"))
+    VL.create(VolumeSpec(f"lbl-vol-{uid}"))
     c = R.run(RunSpec(IMAGE, "sleep 300", mounts=(f"lbl-auto-{uid}:/data",), network=f"lbl-net-{uid}"))
     sid = labels.session_id()
     assert api().inspect_container(c.id)["Config"]["Labels"][labels.SESSION] == sid
@@ -106,11 +114,13 @@ def test_every_created_resource_is_labelled(session, uid):
 
 CHILD = textwrap.dedent("""
     import sys, time
-    from dockerlab.core import resources as R
-    from dockerlab.core.specs import NetworkSpec, RunSpec, VolumeSpec
+    from dockerlab.commands import run as R, container as CT, network as NW, volume as VL, image as IM, ownership as OWN
+    from dockerlab.commands.network import NetworkSpec
+    from dockerlab.commands.run import RunSpec
+    from dockerlab.commands.volume import VolumeSpec
     uid = sys.argv[1]
-    R.create_network(NetworkSpec(f"crash-net-{uid}"))
-    R.create_volume(VolumeSpec(f"crash-vol-{uid}"))
+    NW.create(NetworkSpec(f"crash-net-{uid}"))
+    VL.create(VolumeSpec(f"crash-vol-{uid}"))
     for i in range(2):
         R.run(RunSpec("busybox:1.36", "sleep 300", name=f"crash-{i}-{uid}",
                       network=f"crash-net-{uid}", mounts=(f"crash-vol-{uid}:/data",)))
@@ -139,7 +149,7 @@ def test_sigkilled_session_is_reaped_live_ones_stay(foreign, via, uid):
             assert "removed 2 containers, 1 network, 1 volume" in out.stdout
         else:
             # A new kernel's first created resource reaps dead sessions in the background.
-            code = "from dockerlab.core import cleanup; print(cleanup.reap_orphans().summary())"
+            code = "from dockerlab.session import cleanup; print(cleanup.reap_orphans().summary())"
             out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True)
             assert "removed 2 containers, 1 network, 1 volume" in out.stdout, out.stderr
         assert not _exists("container", f"crash-0-d{uid}")
@@ -160,9 +170,9 @@ def test_sigkilled_session_is_reaped_live_ones_stay(foreign, via, uid):
 
 def test_a_process_exit_removes_its_session(uid):
     """atexit cleanup (a kernel shut down normally): nothing of the session outlives it."""
-    code = ("from dockerlab.core import resources as R\n"
-            "from dockerlab.core.specs import NetworkSpec, RunSpec\n"
-            f"R.create_network(NetworkSpec('exit-net-{uid}'))\n"
+    code = ("from dockerlab.commands import network as NW, run as R\n"
+            "from dockerlab.commands.network import NetworkSpec\nfrom dockerlab.commands.run import RunSpec\n"
+            f"NW.create(NetworkSpec('exit-net-{uid}'))\n"
             f"R.run(RunSpec('busybox:1.36', 'sleep 300', name='exit-{uid}', network='exit-net-{uid}'))\n")
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=60)
     assert out.returncode == 0, out.stderr

@@ -15,10 +15,20 @@ from pathlib import Path
 
 import pytest
 
-from dockerlab.core import cleanup, connection, inventory, labels as L, resources as R, streams
-from dockerlab.core import events as E
-from dockerlab.core.errors import Conflict
-from dockerlab.core.specs import NetworkSpec, RunSpec, VolumeSpec
+from dockerlab.commands import container as CT
+from dockerlab.commands import network as NW
+from dockerlab.commands import run as R
+from dockerlab.commands import volume as VL
+from dockerlab.commands.network import NetworkSpec
+from dockerlab.commands.run import RunSpec
+from dockerlab.commands.volume import VolumeSpec
+from dockerlab.engine import client as connection
+from dockerlab.engine import streams
+from dockerlab.engine.errors import Conflict
+from dockerlab.reads import events as E
+from dockerlab.reads import tables as inventory
+from dockerlab.session import cleanup
+from dockerlab.session import labels as L
 
 ROOT = Path(__file__).resolve().parents[2]
 IMAGE = "busybox:1.36"
@@ -41,7 +51,7 @@ def podman():
                           text=True, check=True).stdout.strip()
     before = os.environ.get("DOCKER_HOST")
     os.environ["DOCKER_HOST"] = host
-    connection.reset_client()
+    connection.reset()
     try:
         yield host
     finally:
@@ -52,11 +62,11 @@ def podman():
                 os.environ.pop("DOCKER_HOST", None)
             else:
                 os.environ["DOCKER_HOST"] = before
-            connection.reset_client()
+            connection.reset()
 
 
 def _ours() -> list[dict]:
-    a = connection.api()
+    a = connection.engine()
     f = L.session_filter()
     return [*a.containers(all=True, filters=f), *a.networks(filters=f),
             *(a.volumes(filters=f).get("Volumes") or [])]
@@ -69,22 +79,22 @@ def test_the_engine_is_podman(podman):
 
 
 def test_run_inspect_logs_ps_top_and_clean_by_label(uid):
-    net = R.create_network(NetworkSpec(f"pm-net-{uid}"))
-    R.create_volume(VolumeSpec(f"pm-vol-{uid}"))
+    net = NW.create(NetworkSpec(f"pm-net-{uid}"))
+    VL.create(VolumeSpec(f"pm-vol-{uid}"))
     c = R.run(RunSpec(IMAGE, "sh -c 'echo hello-podman; echo oops >&2; sleep 300'", name=f"pm-{uid}",
                       network=net.name, aliases=("api",), mounts=(f"pm-vol-{uid}:/data",)))
-    doc = R.inspect_container(c.name)
+    doc = CT.inspect(c.name)
     assert L.is_owned(doc["Config"]["Labels"]) and doc["State"]["Running"]
     assert "api" in doc["NetworkSettings"]["Networks"][net.name]["Aliases"]
     deadline = time.monotonic() + 10
-    while ("stderr", "oops") not in R.logs(c.name) and time.monotonic() < deadline:
+    while ("stderr", "oops") not in CT.logs(c.name).value and time.monotonic() < deadline:
         time.sleep(0.1)
-    assert R.logs(c.name) == [("stdout", "hello-podman"), ("stderr", "oops")]  # streams told apart
+    assert CT.logs(c.name).value == [("stdout", "hello-podman"), ("stderr", "oops")]  # streams told apart
     ps = inventory.containers()
     row = ps[ps["name"] == c.name].iloc[0]
     assert row["state"] == "running" and row["image"].endswith(IMAGE) and net.name in row["networks"]
-    assert R.exec_in(c.name, "cat /proc/1/cmdline").stdout.startswith("sleep")
-    top = R.top(c.name)  # host PIDs, in docker top's columns
+    assert CT.exec_in(c.name, "cat /proc/1/cmdline").stdout.startswith("sleep")
+    top = CT.top(c.name)  # host PIDs, in docker top's columns
     pid_col, cmd_col = top["Titles"].index("PID"), top["Titles"].index("CMD")
     assert [(p[pid_col], p[cmd_col]) for p in top["Processes"]] == [(str(doc["State"]["Pid"]), "sleep 300")]
     sample = streams.summarize_stats(streams.stats_sample(c.name))
@@ -107,8 +117,8 @@ def test_events_in_dockers_words_for_one_and_every_session(uid):
         t.start()
     try:
         c = R.run(RunSpec(IMAGE, "sleep 300", name=f"pm-ev-{uid}"))
-        R.exec_in(c.name, "true")
-        R.container_action(c.name, "remove")
+        CT.exec_in(c.name, "true")
+        CT.action(c.name, "remove")
         deadline = time.monotonic() + 10
         while time.monotonic() < deadline and not all(
                 any(E.describe(e)["action"] == "destroy" for e in evs) for evs in seen.values()):
@@ -123,10 +133,10 @@ def test_events_in_dockers_words_for_one_and_every_session(uid):
 
 
 def test_what_podman_does_differently_is_said(uid):
-    c = R.create_container(RunSpec(IMAGE, "sleep 300", name=f"pm-stopped-{uid}"))
+    c = R.create(RunSpec(IMAGE, "sleep 300", name=f"pm-stopped-{uid}"))
     with pytest.raises(Conflict) as e:
-        R.top(c.name)  # Podman answers an empty body here; the toolkit says why
+        CT.top(c.name)  # Podman answers an empty body here; the toolkit says why
     assert "not running" in e.value.message and "Podman" in e.value.message and "docker start" in e.value.hint
     with pytest.raises(Conflict) as e:
-        R.exec_in(c.name, "ls")
+        CT.exec_in(c.name, "ls")
     assert "running containers" in e.value.message and "docker start" in e.value.hint

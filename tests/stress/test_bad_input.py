@@ -23,11 +23,16 @@ from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from dockerlab import cli
-from dockerlab import exercises as X
-from dockerlab.core import cleanup, inventory
-from dockerlab.core import labels as L
-from dockerlab.core.errors import DockerlabError
-from dockerlab.core.specs import BuildSpec, Mount, NetworkSpec, Port, RunSpec, VolumeSpec
+from dockerlab import course as X
+from dockerlab.commands.build import BuildSpec
+from dockerlab.commands.network import NetworkSpec
+from dockerlab.commands.run import RunSpec
+from dockerlab.commands.run_options import Mount, Port
+from dockerlab.commands.volume import VolumeSpec
+from dockerlab.engine.errors import DockerlabError
+from dockerlab.reads import tables as inventory
+from dockerlab.session import cleanup
+from dockerlab.session import labels as L
 
 pytestmark = pytest.mark.docker
 
@@ -455,9 +460,9 @@ def test_volume_panel(volume_panel, name, action, path):
 @given(path=st.one_of(st.sampled_from(["/../..", "../etc", "/a/../../b", "/nope", "/\x00", "/ -delete", "\n"]), text))
 def test_volume_browse_paths(volume_panel, path):
     """Hostile paths in a real volume of this session: refused, or listed by a helper that goes."""
-    from dockerlab.core import resources
+    from dockerlab.commands import volume as VL
     w = volume_panel
-    resources.create_volume(VolumeSpec("dlbad-browse-" + L.session_id()))  # removed by no_leak
+    VL.create(VolumeSpec("dlbad-browse-" + L.session_id()))  # removed by no_leak
     w.refresh()
     w.volume.value = "dlbad-browse-" + L.session_id()
     w.path.value = path

@@ -18,10 +18,12 @@ from pathlib import Path
 
 import pytest
 
-from dockerlab.core import resources as R
-from dockerlab.core import validate as V
-from dockerlab.core.errors import InvalidInput
-from dockerlab.core.specs import Mount, Port, RunSpec
+from dockerlab.commands import container as CT
+from dockerlab.commands import run as R
+from dockerlab.commands import validate as V
+from dockerlab.commands.run import RunSpec
+from dockerlab.commands.run_options import Mount, Port
+from dockerlab.engine.errors import InvalidInput
 
 ROOT = Path(__file__).resolve().parents[2]
 NOTEBOOKS = sorted(ROOT.glob("notebooks/*.ipynb"))
@@ -51,12 +53,12 @@ def _listening(port: int) -> set[str]:
 
 
 def _bindings(cid: str) -> list[dict]:
-    doc = R.inspect_container(cid)
+    doc = CT.inspect(cid)
     return [b for binds in (doc["HostConfig"]["PortBindings"] or {}).values() for b in binds]
 
 
 def _published(cid: str) -> list[dict]:
-    doc = R.inspect_container(cid)
+    doc = CT.inspect(cid)
     return [b for binds in (doc["NetworkSettings"]["Ports"] or {}).values() for b in binds or []]
 
 
@@ -105,7 +107,7 @@ def test_run_builder_publishes_on_loopback(session):
 
 @pytest.mark.docker
 def test_ops_run_publishes_on_loopback(session):
-    import dockerlab.ops as ops
+    import dockerlab.verbs as ops
     done = ops.run("busybox:1.36", "sleep 60", ports=["80"])
     assert "-p 127.0.0.1::80" in done.cli[0]
     cid = done.value.id
@@ -116,7 +118,7 @@ def test_ops_run_publishes_on_loopback(session):
 @pytest.mark.docker
 def test_containers_are_never_privileged(session):
     made = R.run(RunSpec("busybox:1.36", "sleep 60"))
-    host = R.inspect_container(made.id)["HostConfig"]
+    host = CT.inspect(made.id)["HostConfig"]
     assert host["Privileged"] is False
     assert not host.get("CapAdd")
     assert not any("docker.sock" in b for b in host.get("Binds") or [])
@@ -177,7 +179,7 @@ def test_socket_refused_by_any_name(tmp_path):
                 RunSpec("busybox:1.36", mounts=[f"{src}:/x"]).validated()
             assert "root" in e.value.message and e.value.hint
         with pytest.raises(InvalidInput, match="refused to bind-mount"):  # the local driver's bind, too
-            from dockerlab.core.specs import VolumeSpec
+            from dockerlab.commands.volume import VolumeSpec
             VolumeSpec("v1", options={"type": "none", "o": "bind", "device": str(link)}).validated()
     finally:
         other.close()
@@ -187,8 +189,8 @@ def test_socket_refused_by_any_name(tmp_path):
 # ----------------------------------------------------------------------------- secrets
 
 def test_registry_password_is_new_per_start():
-    from dockerlab.core import registry
-    from dockerlab import ops_images
+    from dockerlab.commands import registry
+    from dockerlab.verbs import images as ops_images
     pw = {registry.new_password() for _ in range(50)}
     assert len(pw) == 50 and all(len(p) >= 16 for p in pw)
     # registry_start asks for a fresh one each time it starts a registry

@@ -5,9 +5,17 @@ import docker.errors as de
 import pytest
 import requests
 
-from dockerlab.core import labels as L
-from dockerlab.core.errors import (Conflict, DaemonTooOld, DaemonUnreachable, DockerlabError, ImageNotFound,
-                                   InvalidInput, NotFound, translate)
+from dockerlab.engine.errors import (
+    Conflict,
+    DaemonTooOld,
+    DaemonUnreachable,
+    DockerlabError,
+    ImageNotFound,
+    InvalidInput,
+    NotFound,
+    translate,
+)
+from dockerlab.session import labels as L
 
 
 def api_error(text: str, status: int = 500) -> de.APIError:

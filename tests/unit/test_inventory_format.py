@@ -1,4 +1,4 @@
-from dockerlab.core.inventory import age, format_ports, human_size
+from dockerlab.reads.tables import age, format_ports, human_size
 
 
 def test_ports_like_docker_ps():

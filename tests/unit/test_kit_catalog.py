@@ -11,10 +11,12 @@ import tarfile
 
 import pytest
 
-from dockerlab.core.errors import ImageNotFound
-from dockerlab.core.labels import KIT, SESSION
+from dockerlab.commands import build as BD
+from dockerlab.engine import errors
+from dockerlab.engine.errors import ImageNotFound
 from dockerlab.kit import builder, catalog, command, rootfs
-from dockerlab.kit.progress import TerminalProgress
+from dockerlab.kit.bars import TerminalProgress
+from dockerlab.session.labels import KIT, SESSION
 
 ENTRIES = catalog.CATALOG
 DOCKERFILES = [e for e in ENTRIES if e.kind in ("dockerfile", "busybox")]
@@ -174,7 +176,7 @@ def test_busybox_context_explains_a_missing_binary(tmp_path, monkeypatch):
     assert "busybox-static" in err.value.hint
 
 
-# --- decisions of the kit, against a faked core.images -------------------------------
+# --- decisions of the kit, against faked image commands -------------------------------
 
 class FakeImages:
     """Records calls; pulls fail like an offline daemon."""
@@ -184,7 +186,7 @@ class FakeImages:
         self.pull_error = pull_error or ImageNotFound("dial tcp: lookup registry-1.docker.io: no such host",
                                                       "No registry can be reached")
 
-    normalize_ref = staticmethod(__import__("dockerlab.core.images", fromlist=["x"]).normalize_ref)
+    normalize_ref = staticmethod(__import__("dockerlab.engine.names", fromlist=["x"]).normalize_ref)
 
     def pull(self, ref, on_progress=None):
         self.calls.append(("pull", ref))
@@ -203,6 +205,7 @@ class FakeImages:
 def fake(monkeypatch, tmp_path):
     f = FakeImages()
     monkeypatch.setattr(builder, "images", f)
+    monkeypatch.setattr(builder.B, "classic_build", f.build)
     tar = tmp_path / "rootfs.tar"
     tar.write_bytes(b"")
     monkeypatch.setattr(builder, "debian_rootfs", lambda on_line=None: tar)
@@ -283,7 +286,7 @@ def test_bundle_refs_reads_the_manifest(tmp_path):
     assert "--export" in err.value.hint
 
 
-# --- core.images.build against a fake low-level client --------------------------------
+# --- commands.build.classic_build against a fake low-level client --------------------------------
 
 class FakeBuildClient:
     def __init__(self, events):
@@ -298,14 +301,13 @@ class FakeBuildClient:
 
 
 def test_build_streams_steps_and_cache_hits(monkeypatch):
-    from dockerlab.core import images
     fake = FakeBuildClient([
         {"stream": "Step 1/2 : FROM debian:bookworm-slim\n"}, {"stream": " ---> 4774f119daff\n"},
         {"stream": "Step 2/2 : RUN apt-get update\n"}, {"stream": " ---> Using cache\n"},
         {"aux": {"ID": "sha256:abc"}}, {"stream": "Successfully built abc\n"}])
-    monkeypatch.setattr(images, "_client", lambda timeout: fake)
+    monkeypatch.setattr(BD, "private_engine", lambda timeout: fake)
     events = []
-    assert images.build("/ctx", "t:1", labels={"a": "b"}, on_event=events.append) == "sha256:abc"
+    assert BD.classic_build("/ctx", "t:1", labels={"a": "b"}, on_event=events.append) == "sha256:abc"
     assert fake.kwargs["rm"] and fake.kwargs["forcerm"] and fake.kwargs["decode"]  # classic, no leftovers
     assert fake.kwargs["labels"] == {"a": "b"} and fake.closed
     assert [(e.step, e.total, e.cached) for e in events] == [(1, 2, False), (1, 2, False), (2, 2, False),
@@ -313,15 +315,14 @@ def test_build_streams_steps_and_cache_hits(monkeypatch):
 
 
 def test_build_failure_names_the_step_and_its_output(monkeypatch):
-    from dockerlab.core import images
     fake = FakeBuildClient([
         {"stream": "Step 1/2 : FROM debian:bookworm-slim\n"},
         {"stream": "Step 2/2 : RUN apt-get install nosuchpkg\n"},
         {"stream": "E: Unable to locate package nosuchpkg\n"},
         {"error": "The command '/bin/sh -c apt-get install nosuchpkg' returned a non-zero code: 100",
          "errorDetail": {"code": 100, "message": "The command ... returned a non-zero code: 100"}}])
-    monkeypatch.setattr(images, "_client", lambda timeout: fake)
-    with pytest.raises(images.BuildFailed) as err:
-        images.build("/ctx", "t:1")
+    monkeypatch.setattr(BD, "private_engine", lambda timeout: fake)
+    with pytest.raises(errors.BuildFailed) as err:
+        BD.classic_build("/ctx", "t:1")
     assert err.value.message.startswith("step 2/2 `RUN apt-get install nosuchpkg` failed")
     assert "Unable to locate package nosuchpkg" in err.value.message and fake.closed

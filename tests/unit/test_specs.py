@@ -3,8 +3,12 @@ from __future__ import annotations
 
 import pytest
 
-from dockerlab.core.errors import InvalidInput
-from dockerlab.core.specs import BuildSpec, Mount, NetworkSpec, Port, RunSpec, VolumeSpec
+from dockerlab.commands.build import BuildSpec
+from dockerlab.commands.network import NetworkSpec
+from dockerlab.commands.run import RunSpec
+from dockerlab.commands.run_options import Mount, Port
+from dockerlab.commands.volume import VolumeSpec
+from dockerlab.engine.errors import InvalidInput
 
 
 @pytest.mark.parametrize("spec, line", [

@@ -4,13 +4,13 @@ carry the session labels; a failing RUN names its step and leaves no container;
 bad input is refused before the daemon sees it."""
 from __future__ import annotations
 
-
 import pytest
-
-from dockerlab.core import connection, images
-from dockerlab.core import labels as L
-from dockerlab.widgets.build import BuildRunner
 from helpers import clicked as _clicked
+
+from dockerlab.commands import image as images
+from dockerlab.engine import client as connection
+from dockerlab.session import labels as L
+from dockerlab.widgets.build import BuildRunner
 
 pytestmark = pytest.mark.docker
 
@@ -56,7 +56,7 @@ def test_failing_run_names_its_step_and_leaves_no_container(session, uid):
         assert f"`RUN echo {marker} && exit 3` failed" in err.message and "Hint:" in b.error_box.value
         assert "step 2/" in b.error_box.value and b.progress.bar_style == "danger"
         assert repr(b) == f"BuildRunner(br-{uid}:bad: 1 build, last failed, cached steps: 0 of 1)"
-        left = [c for c in connection.api().containers(all=True) if marker in (c.get("Command") or "")]
+        left = [c for c in connection.engine().containers(all=True) if marker in (c.get("Command") or "")]
         assert left == []
         assert not images.image_present(f"br-{uid}:bad")
     finally:
@@ -95,7 +95,7 @@ def test_context_folder_builds_with_dash_f(session, uid, tmp_path):
 
 def test_daemon_gone_then_back(session, uid, monkeypatch):
     monkeypatch.setenv("DOCKER_HOST", "unix:///nonexistent")
-    connection.reset_client()
+    connection.reset()
     b = BuildRunner("FROM busybox:1.36\n", tag=f"br-{uid}:back")
     try:
         assert not b.connected and repr(b) == "BuildRunner(daemon unreachable)"

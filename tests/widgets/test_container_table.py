@@ -7,25 +7,28 @@ import subprocess
 import time
 
 import pytest
+from helpers import clicked as _clicked
+from helpers import until as _until
 
-from dockerlab.core import connection, resources
-from dockerlab.core.specs import RunSpec
+from dockerlab.commands import container as CT
+from dockerlab.commands import run as R
+from dockerlab.commands.run import RunSpec
+from dockerlab.engine import client as connection
 from dockerlab.widgets.containers import ContainerTable, ports_html
 from dockerlab.widgets.exec import ExecConsole
 from dockerlab.widgets.inspect import InspectViewer
 from dockerlab.widgets.logs import LogViewer
 from dockerlab.widgets.processes import ProcessTable
-from helpers import clicked as _clicked, until as _until
 
 pytestmark = pytest.mark.docker
 
 
 def _state(name: str) -> str:
-    return resources.inspect_container(name)["State"]["Status"]
+    return CT.inspect(name)["State"]["Status"]
 
 
 def test_actions_change_the_daemon_and_show_the_cli(session, uid):
-    c = resources.run(RunSpec("busybox:1.36", "sleep 300", name=f"ct-{uid}", ports=["127.0.0.1::8080"]))
+    c = R.run(RunSpec("busybox:1.36", "sleep 300", name=f"ct-{uid}", ports=["127.0.0.1::8080"]))
     t = ContainerTable()
     try:
         assert f"ct-{uid}" in t.select.options and f"ct-{uid}" in repr(t)
@@ -43,7 +46,7 @@ def test_actions_change_the_daemon_and_show_the_cli(session, uid):
         assert _state(c.name) == "running" and t.cli_lines == [f"docker restart -t 3 {c.name}"]
         _clicked(t.buttons["Remove"])
         t.wait_idle()
-        assert not resources.container_exists(c.name) and t.cli_lines == [f"docker rm -f -v {c.name}"]
+        assert not CT.exists(c.name) and t.cli_lines == [f"docker rm -f -v {c.name}"]
         assert c.name not in t.select.options and t.select.value is None
     finally:
         t.close()
@@ -56,9 +59,9 @@ def test_table_follows_the_event_stream_not_a_poll(session, uid):
         before = t.reloads
         time.sleep(0.8)
         assert t.reloads == before  # no polling while nothing happens
-        c = resources.run(RunSpec("busybox:1.36", "sleep 300", name=f"cte-{uid}"))
+        c = R.run(RunSpec("busybox:1.36", "sleep 300", name=f"cte-{uid}"))
         assert _until(lambda: c.name in t.select.options, 5)
-        resources.container_action(c.name, "remove")  # kill + die + destroy: debounced
+        CT.action(c.name, "remove")  # kill + die + destroy: debounced
         assert _until(lambda: c.name not in t.select.options, 5)
         t.wait_idle()
         assert t.reloads - before <= 4
@@ -68,8 +71,8 @@ def test_table_follows_the_event_stream_not_a_poll(session, uid):
 
 
 def test_filter_box_keeps_matching_rows(session, uid):
-    resources.run(RunSpec("busybox:1.36", "sleep 300", name=f"ctf-web-{uid}"))
-    resources.run(RunSpec("busybox:1.36", "sleep 300", name=f"ctf-db-{uid}"))
+    R.run(RunSpec("busybox:1.36", "sleep 300", name=f"ctf-web-{uid}"))
+    R.run(RunSpec("busybox:1.36", "sleep 300", name=f"ctf-db-{uid}"))
     t = ContainerTable()
     try:
         t.filter.value = "web"
@@ -81,7 +84,7 @@ def test_filter_box_keeps_matching_rows(session, uid):
 
 
 def test_viewers_open_below_the_table(session, uid):
-    c = resources.run(RunSpec("busybox:1.36", ["sh", "-c", "echo ready; sleep 300"], name=f"ctv-{uid}"))
+    c = R.run(RunSpec("busybox:1.36", ["sh", "-c", "echo ready; sleep 300"], name=f"ctv-{uid}"))
     t = ContainerTable()
     try:
         t.select.value = c.name
@@ -121,9 +124,9 @@ def test_no_selection_and_not_owned_are_errors(session, uid):
 
 
 def test_daemon_gone_then_back(session, uid, monkeypatch):
-    c = resources.run(RunSpec("busybox:1.36", "sleep 300", name=f"ctd-{uid}"))
+    c = R.run(RunSpec("busybox:1.36", "sleep 300", name=f"ctd-{uid}"))
     monkeypatch.setenv("DOCKER_HOST", "unix:///nonexistent")
-    connection.reset_client()
+    connection.reset()
     t = ContainerTable()
     try:
         assert not t.connected and t.connect_panel in t.body.children and not t.watching

@@ -5,11 +5,14 @@ from __future__ import annotations
 import time
 
 import pytest
+from helpers import clicked as _clicked
+from helpers import until as _until
 
-from dockerlab.core import connection, resources
-from dockerlab.core.specs import RunSpec
+from dockerlab.commands import container as CT
+from dockerlab.commands import run as R
+from dockerlab.commands.run import RunSpec
+from dockerlab.engine import client as connection
 from dockerlab.widgets.events import EventLog
-from helpers import clicked as _clicked, until as _until
 
 pytestmark = pytest.mark.docker
 
@@ -24,10 +27,10 @@ def test_feed_shows_lab_events_newest_first(session, uid):
     try:
         assert log.following and log.cli_lines[0].startswith("docker events --filter label=dockerlab.session=")
         assert repr(log) == "EventLog(this session's containers, following)"
-        c = resources.run(RunSpec("busybox:1.36", "sleep 300", name=f"ev-{uid}"))
-        resources.exec_in(c.name, "true")
-        resources.container_action(c.name, "remove")
-        assert not resources.container_exists(c.name)
+        c = R.run(RunSpec("busybox:1.36", "sleep 300", name=f"ev-{uid}"))
+        CT.exec_in(c.name, "true")
+        CT.action(c.name, "remove")
+        assert not CT.exists(c.name)
         assert _until(lambda: "destroy" in _actions(log, c.name))
         acts = _actions(log, c.name)
         assert acts[0] == "destroy" and acts[-1] == "create"  # newest first
@@ -47,7 +50,7 @@ def test_stop_ends_the_feed_and_close_ends_the_thread(session, uid):
         log.wait_idle()
         assert not log.following and not thread.is_alive()
         assert repr(log) == "EventLog(this session's containers, stopped)"
-        resources.run(RunSpec("busybox:1.36", "sleep 300", name=f"evs-{uid}"))
+        R.run(RunSpec("busybox:1.36", "sleep 300", name=f"evs-{uid}"))
         time.sleep(0.5)
         assert _actions(log, f"evs-{uid}") == []  # nothing after Stop
         _clicked(log.start_button)
@@ -62,8 +65,8 @@ def test_stop_ends_the_feed_and_close_ends_the_thread(session, uid):
 def test_feed_is_bounded(session, uid):
     log = EventLog(max_events=3)
     try:
-        c = resources.run(RunSpec("busybox:1.36", "sleep 300", name=f"evb-{uid}"))
-        resources.container_action(c.name, "remove")
+        c = R.run(RunSpec("busybox:1.36", "sleep 300", name=f"evb-{uid}"))
+        CT.action(c.name, "remove")
         assert _until(lambda: "destroy" in _actions(log, c.name))
         assert len(log.table()) == 3 and _actions(log, c.name) in (["destroy", "die", "kill"],
                                                                   ["destroy", "die", "stop"])  # Podman: stop
@@ -73,7 +76,7 @@ def test_feed_is_bounded(session, uid):
 
 def test_daemon_gone_shows_connection_panel_then_retry_follows(session, monkeypatch):
     monkeypatch.setenv("DOCKER_HOST", "unix:///nonexistent")
-    connection.reset_client()
+    connection.reset()
     log = EventLog()
     try:
         assert not log.connected and log.connect_panel in log.body.children and not log.following

@@ -5,24 +5,25 @@ from __future__ import annotations
 import re
 
 import pytest
-
-from dockerlab.core import resources
-from dockerlab.core.specs import RunSpec
-from dockerlab.widgets.exec import ExecConsole
 from helpers import clicked as _clicked
+
+from dockerlab.commands import container as CT
+from dockerlab.commands import run as R
+from dockerlab.commands.run import RunSpec
+from dockerlab.widgets.exec import ExecConsole
 
 pytestmark = pytest.mark.docker
 
 
 def test_run_output_exit_code_and_history(session, uid):
-    c = resources.run(RunSpec("busybox:1.36", "sleep 300", name=f"ex-{uid}"))
+    c = R.run(RunSpec("busybox:1.36", "sleep 300", name=f"ex-{uid}"))
     x = ExecConsole(c.name)
     try:
         assert "is running" in x.status.value and repr(x) == f"ExecConsole(ex-{uid})"
         x.command.value = "touch /made-by-exec"
         _clicked(x.run_button)
         x.wait_idle()
-        assert resources.exec_in(c.name, "ls /made-by-exec").exit_code == 0  # daemon state
+        assert CT.exec_in(c.name, "ls /made-by-exec").exit_code == 0  # daemon state
         assert "exit code 0" in x.exit_code.value and x.cli_lines == [f"docker exec ex-{uid} touch /made-by-exec"]
 
         x.command.value = "sh -c 'echo hi; ls /nope'"
@@ -46,7 +47,7 @@ def test_run_output_exit_code_and_history(session, uid):
 
 
 def test_stopped_container_and_empty_command_show_errors(session, uid):
-    c = resources.create_container(RunSpec("busybox:1.36", "sleep 300", name=f"exs-{uid}"))
+    c = R.create(RunSpec("busybox:1.36", "sleep 300", name=f"exs-{uid}"))
     x = ExecConsole(c.name)
     try:
         assert "is created" in x.status.value
@@ -56,7 +57,7 @@ def test_stopped_container_and_empty_command_show_errors(session, uid):
         # Podman: "can only create exec sessions on running containers"
         assert re.search("is not running|on running containers", x.error_box.value) and "docker start" in x.error_box.value
         assert x.history == [] and x.exit_code.value == ""
-        assert resources.inspect_container(c.name)["State"]["Status"] == "created"  # untouched
+        assert CT.inspect(c.name)["State"]["Status"] == "created"  # untouched
         x.command.value = "  "
         _clicked(x.run_button)
         x.wait_idle()

@@ -6,18 +6,20 @@ from __future__ import annotations
 import time
 
 import pytest
-
-from dockerlab.core import builds, connection, images
-from dockerlab.core.specs import BuildSpec
-from dockerlab.widgets.images import ImageTable
 from helpers import clicked as _clicked
+
+from dockerlab.commands import build as builds
+from dockerlab.commands import image as images
+from dockerlab.commands.build import BuildSpec
+from dockerlab.engine import client as connection
+from dockerlab.widgets.images import ImageTable
 
 pytestmark = pytest.mark.docker
 
 
 def _build(tag: str, marker: str) -> str:
     df = f"FROM busybox:1.36\nRUN echo {marker} > /marker\n"
-    return builds.build_spec(BuildSpec(tag, files={"Dockerfile": df})).image_id
+    return builds.build(BuildSpec(tag, files={"Dockerfile": df})).image_id
 
 
 def test_lists_filters_shows_layers_and_removes_own_image(session, uid):
@@ -73,7 +75,7 @@ def test_removing_an_image_we_did_not_build_is_refused(session):
 
 def test_daemon_gone_then_back(session, monkeypatch):
     monkeypatch.setenv("DOCKER_HOST", "unix:///nonexistent")
-    connection.reset_client()
+    connection.reset()
     t = ImageTable(filter="busybox:1.36")
     try:
         assert not t.connected and t.connect_panel in t.body.children

@@ -2,23 +2,23 @@
 is <details>, search prunes and highlights; a missing container is an error with a hint."""
 from __future__ import annotations
 
-
 import pytest
-
-from dockerlab.core import resources
-from dockerlab.core.specs import RunSpec
-from dockerlab.widgets.inspect import InspectViewer, tree_html
 from helpers import clicked as _clicked
+
+from dockerlab.commands import container as CT
+from dockerlab.commands import run as R
+from dockerlab.commands.run import RunSpec
+from dockerlab.widgets.inspect import InspectViewer, tree_html
 
 pytestmark = pytest.mark.docker
 
 
 def test_pinned_facts_and_tree(session, uid):
-    c = resources.run(RunSpec("busybox:1.36", "sleep 300", name=f"insp-{uid}", ports=["127.0.0.1::8080"],
+    c = R.run(RunSpec("busybox:1.36", "sleep 300", name=f"insp-{uid}", ports=["127.0.0.1::8080"],
                               mounts=[f"insp-data-{uid}:/data"], env={"MODE": "dev"}))
     v = InspectViewer(c.name)
     try:
-        doc = resources.inspect_container(c.name)
+        doc = CT.inspect(c.name)
         default = next(iter(doc["NetworkSettings"]["Networks"]))  # bridge; Podman's is named podman
         ip = doc["NetworkSettings"]["Networks"][default]["IPAddress"]
         host_port = doc["NetworkSettings"]["Ports"]["8080/tcp"][0]["HostPort"]
@@ -35,7 +35,7 @@ def test_pinned_facts_and_tree(session, uid):
         assert "<mark>MODE</mark>=dev" in v.tree.value and "RestartCount" not in v.tree.value
         assert "hits for" in v.status.value
 
-        resources.container_action(c.name, "stop")
+        CT.action(c.name, "stop")
         _clicked(v.refresh_button)
         v.wait_idle()
         assert v.facts["state"] == "exited (exit code 137)" and repr(v) == f"InspectViewer(insp-{uid}: exited)"
@@ -56,6 +56,6 @@ def test_missing_container_shows_error_with_hint(session, uid):
         assert v.last_error is not None and "no such container" in v.last_error.message.lower()
         assert "Hint:" in v.error_box.value and v.tree.value == "" and v.facts == {}
         assert repr(v) == f"InspectViewer(nosuch-{uid}: not found)"
-        assert not resources.container_exists(f"nosuch-{uid}")
+        assert not CT.exists(f"nosuch-{uid}")
     finally:
         v.close()

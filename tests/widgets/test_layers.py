@@ -3,20 +3,20 @@ bar chart), and two images built FROM busybox:1.36 sharing its layers — the co
 checked against the daemon's RootFS; errors shown with a hint."""
 from __future__ import annotations
 
-
 import pytest
-
-from dockerlab.core import builds, layers
-from dockerlab.core.specs import BuildSpec
-from dockerlab.widgets.layers import LayerExplorer
 from helpers import clicked as _clicked
+
+from dockerlab.commands import build as builds
+from dockerlab.commands.build import BuildSpec
+from dockerlab.reads import layers
+from dockerlab.widgets.layers import LayerExplorer
 
 pytestmark = pytest.mark.docker
 
 
 def _build(tag: str, marker: str) -> None:
     df = f"FROM busybox:1.36\nENV MARK={marker}\nRUN echo {marker} > /marker\n"
-    builds.build_spec(BuildSpec(tag, files={"Dockerfile": df}))
+    builds.build(BuildSpec(tag, files={"Dockerfile": df}))
 
 
 def test_one_image_layers_table_and_chart(session, uid):
@@ -77,9 +77,9 @@ def test_missing_image_and_same_image_are_errors_with_hints(session, uid):
 
 
 def test_daemon_gone_then_back(session, monkeypatch):
-    from dockerlab.core import connection
+    from dockerlab.engine import client as connection
     monkeypatch.setenv("DOCKER_HOST", "unix:///nonexistent")
-    connection.reset_client()
+    connection.reset()
     x = LayerExplorer("busybox:1.36")
     try:
         assert not x.connected and repr(x) == "LayerExplorer(daemon unreachable)"

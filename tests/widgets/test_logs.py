@@ -5,20 +5,23 @@ from __future__ import annotations
 import time
 
 import pytest
+from helpers import clicked as _clicked
+from helpers import until as _until
 
-from dockerlab.core import connection, resources
-from dockerlab.core.specs import RunSpec
+from dockerlab.commands import container as CT
+from dockerlab.commands import run as R
+from dockerlab.commands.run import RunSpec
+from dockerlab.engine import client as connection
 from dockerlab.widgets.logs import LogViewer
-from helpers import clicked as _clicked, until as _until
 
 pytestmark = pytest.mark.docker
 TICKER = "i=0; while true; do echo tick$i; i=$((i+1)); sleep 0.1; done"
 
 
 def test_tail_tells_stdout_and_stderr_apart_and_search_filters(session, uid):
-    c = resources.run(RunSpec("busybox:1.36", ["sh", "-c", "echo one; echo two >&2; echo three; sleep 300"],
+    c = R.run(RunSpec("busybox:1.36", ["sh", "-c", "echo one; echo two >&2; echo three; sleep 300"],
                               name=f"logs-{uid}"))
-    assert _until(lambda: len(resources.logs(c.id)) == 3)
+    assert _until(lambda: len(CT.logs(c.id).value) == 3)
     v = LogViewer(c.name, tail=10)
     try:
         # Two pipes: the daemon may interleave stdout and stderr in either order.
@@ -42,7 +45,7 @@ def test_tail_tells_stdout_and_stderr_apart_and_search_filters(session, uid):
 
 
 def test_follow_streams_and_stop_button_ends_it(session, uid):
-    c = resources.run(RunSpec("busybox:1.36", ["sh", "-c", TICKER], name=f"logf-{uid}"))
+    c = R.run(RunSpec("busybox:1.36", ["sh", "-c", TICKER], name=f"logf-{uid}"))
     v = LogViewer(c.name, tail=0)
     try:
         _clicked(v.follow_button)
@@ -63,7 +66,7 @@ def test_follow_streams_and_stop_button_ends_it(session, uid):
 
 
 def test_follow_stops_when_widget_closes(session, uid):
-    c = resources.run(RunSpec("busybox:1.36", ["sh", "-c", TICKER], name=f"logc-{uid}"))
+    c = R.run(RunSpec("busybox:1.36", ["sh", "-c", TICKER], name=f"logc-{uid}"))
     v = LogViewer(c.name, tail=0, follow=True)
     v.wait_idle()
     assert _until(lambda: len(v.lines) >= 2)
@@ -73,15 +76,15 @@ def test_follow_stops_when_widget_closes(session, uid):
 
 
 def test_follow_ends_when_container_is_removed_under_it(session, uid):
-    c = resources.run(RunSpec("busybox:1.36", ["sh", "-c", TICKER], name=f"logr-{uid}"))
+    c = R.run(RunSpec("busybox:1.36", ["sh", "-c", TICKER], name=f"logr-{uid}"))
     v = LogViewer(c.name, tail=0, follow=True)
     try:
         v.wait_idle()
         assert _until(lambda: len(v.lines) >= 2)
         thread = v._follow_thread
-        resources.container_action(c.name, "remove")
+        CT.action(c.name, "remove")
         assert _until(lambda: not thread.is_alive(), 5)
-        assert not v.following and not resources.container_exists(c.name)
+        assert not v.following and not CT.exists(c.name)
         assert "follow ended" in v.status.value
         assert v.last_error is None
     finally:
@@ -89,8 +92,8 @@ def test_follow_ends_when_container_is_removed_under_it(session, uid):
 
 
 def test_buffer_is_bounded(session, uid):
-    c = resources.run(RunSpec("busybox:1.36", ["sh", "-c", "seq 1 50; sleep 300"], name=f"logb-{uid}"))
-    assert _until(lambda: len(resources.logs(c.id)) == 50)
+    c = R.run(RunSpec("busybox:1.36", ["sh", "-c", "seq 1 50; sleep 300"], name=f"logb-{uid}"))
+    assert _until(lambda: len(CT.logs(c.id).value) == 50)
     v = LogViewer(c.name, tail=50, max_lines=5)
     try:
         assert [l for _, l in v.lines] == ["46", "47", "48", "49", "50"]
@@ -106,15 +109,15 @@ def test_missing_container_shows_error_with_hint(session, uid):
         _clicked(v.follow_button)
         v.wait_idle()
         assert not v.following and "no such container" in v.error_box.value.lower()
-        assert not resources.container_exists(f"nosuch-{uid}")
+        assert not CT.exists(f"nosuch-{uid}")
     finally:
         v.close()
 
 
 def test_daemon_gone_then_back(session, uid, monkeypatch):
-    c = resources.run(RunSpec("busybox:1.36", ["sh", "-c", "echo hi; sleep 300"], name=f"logd-{uid}"))
+    c = R.run(RunSpec("busybox:1.36", ["sh", "-c", "echo hi; sleep 300"], name=f"logd-{uid}"))
     monkeypatch.setenv("DOCKER_HOST", "unix:///nonexistent")
-    connection.reset_client()
+    connection.reset()
     v = LogViewer(c.name)
     try:
         assert not v.connected and v.connect_panel in v.body.children

@@ -7,12 +7,17 @@ import re
 import socket
 
 import pytest
-
-from dockerlab.core import connection, resources
-from dockerlab.core.specs import NetworkSpec
-from dockerlab.widgets.network_map import NetworkMap, network_map_mermaid, network_map_svg
-from dockerlab.widgets.run_builder import RunBuilder
 from helpers import clicked as _clicked
+
+from dockerlab.commands import network as NW
+from dockerlab.commands.network import NetworkSpec
+from dockerlab.engine import client as connection
+from dockerlab.widgets.network_map import (
+    NetworkMap,
+    network_map_mermaid,
+    network_map_svg,
+)
+from dockerlab.widgets.run_builder import RunBuilder
 
 TOPO = {
     "networks": [{"name": "bridge", "driver": "bridge", "subnet": "172.17.0.0/16", "gateway": "172.17.0.1",
@@ -46,7 +51,7 @@ def test_map_shows_container_network_and_port_after_a_change(session, uid):
         s.bind(("127.0.0.1", 0))
         port = s.getsockname()[1]
     net = f"map-{uid}"
-    resources.create_network(NetworkSpec(net))
+    NW.create(NetworkSpec(net))
     m = NetworkMap()
     try:
         assert f"c:web-{uid}" not in m.diagram.value and f"web-{uid}" not in m.diagram.value
@@ -69,15 +74,15 @@ def test_map_shows_container_network_and_port_after_a_change(session, uid):
 @pytest.mark.docker
 def test_daemon_gone_shows_connection_panel_and_retry_works(session, monkeypatch):
     monkeypatch.setenv("DOCKER_HOST", "unix:///nonexistent.sock")
-    connection.reset_client()
+    connection.reset()
     m = NetworkMap()
     try:
         assert repr(m) == "NetworkMap(daemon unreachable)" and m.connect_panel in m.body.children
         monkeypatch.undo()
-        connection.reset_client()
+        connection.reset()
         _clicked(m.retry_button)
         assert m.wait_idle(30) and m.connected
         assert "bridge" in m.diagram.value
     finally:
         m.close()
-        connection.reset_client()
+        connection.reset()

@@ -4,14 +4,15 @@ embedded DNS); disconnect and remove; a bad subnet and a daemon network end in t
 error box with a hint and change nothing."""
 from __future__ import annotations
 
-
 import pytest
+from helpers import clicked as _clicked
 
-from dockerlab.core import inventory, resources
-from dockerlab.core.specs import RunSpec
+from dockerlab.commands import container as CT
+from dockerlab.commands import run as R
+from dockerlab.commands.run import RunSpec
+from dockerlab.reads import tables as inventory
 from dockerlab.widgets.network_map import NetworkMap
 from dockerlab.widgets.networks import NetworkPanel
-from helpers import clicked as _clicked
 
 pytestmark = pytest.mark.docker
 
@@ -23,8 +24,8 @@ def _ok(w):
 
 def test_create_connect_with_alias_resolves_by_dns_then_disconnect_and_remove(session, uid):
     net, alias = f"net-{uid}", f"search-{uid}"
-    api_c = resources.run(RunSpec("busybox:1.36", "sleep 300", name=f"api-{uid}"))
-    client = resources.run(RunSpec("debian:bookworm-slim", "sleep 300", name=f"client-{uid}"))
+    api_c = R.run(RunSpec("busybox:1.36", "sleep 300", name=f"api-{uid}"))
+    client = R.run(RunSpec("debian:bookworm-slim", "sleep 300", name=f"client-{uid}"))
     m = NetworkMap()
     p = NetworkPanel(lesson="02-networking", network_map=m)
     try:
@@ -45,7 +46,7 @@ def test_create_connect_with_alias_resolves_by_dns_then_disconnect_and_remove(se
         _clicked(p.connect_button)
         _ok(p)
         # the lesson itself: on a user-defined network a container finds another by its alias
-        r = resources.exec_in(client.name, ["getent", "hosts", alias])
+        r = CT.exec_in(client.name, ["getent", "hosts", alias])
         assert r.exit_code == 0, r.output
         ip = next(c["ip"] for n in p.topo["networks"] if n["name"] == net for c in n["containers"]
                   if c["name"] == api_c.name)
@@ -57,7 +58,7 @@ def test_create_connect_with_alias_resolves_by_dns_then_disconnect_and_remove(se
         _clicked(p.disconnect_button)
         _ok(p)
         assert p.cli_lines == [f"docker network disconnect {net} {api_c.name}"]
-        assert resources.exec_in(client.name, ["getent", "hosts", alias]).exit_code != 0
+        assert CT.exec_in(client.name, ["getent", "hosts", alias]).exit_code != 0
         p.container.value = client.name
         _clicked(p.disconnect_button)
         _ok(p)

@@ -2,31 +2,31 @@
 proved from this machine's /proc; errors for stopped or missing containers."""
 from __future__ import annotations
 
-
 import pytest
+from helpers import clicked as _clicked
 
-from dockerlab.core import resources
-from dockerlab.core.specs import RunSpec
+from dockerlab.commands import container as CT
+from dockerlab.commands import run as R
+from dockerlab.commands.run import RunSpec
 from dockerlab.widgets import processes
 from dockerlab.widgets.processes import ProcessTable
-from helpers import clicked as _clicked
 
 pytestmark = pytest.mark.docker
 
 
 def test_pids_are_host_pids(session, uid):
-    c = resources.run(RunSpec("busybox:1.36", "sleep 300", name=f"top-{uid}"))
+    c = R.run(RunSpec("busybox:1.36", "sleep 300", name=f"top-{uid}"))
     t = ProcessTable(c.name)
     try:
         df = t.table()
-        main_pid = str(resources.inspect_container(c.name)["State"]["Pid"])
+        main_pid = str(CT.inspect(c.name)["State"]["Pid"])
         assert list(df["CMD"]) == ["sleep 300"] and list(df["PID"]) == [main_pid]
         assert list(df["host cmdline"]) == ["sleep 300"]  # read from the host's /proc
         assert list(df["in container's cgroup"]) == ["yes"] and t.verified is True
         assert f"host PID {main_pid}" in t.proof.value and "<td>sleep 300</td>" in t.view.value
         assert t.cli_lines[0] == f"docker top {c.name}"
         assert repr(t) == f"ProcessTable(top-{uid}: 1 processes)"
-        resources.exec_in(c.name, ["sh", "-c", "sleep 30 &"])
+        CT.exec_in(c.name, ["sh", "-c", "sleep 30 &"])
         _clicked(t.refresh_button)
         t.wait_idle()
         assert len(t.table()) == 2 and t.verified is True
@@ -35,7 +35,7 @@ def test_pids_are_host_pids(session, uid):
 
 
 def test_remote_daemon_says_pids_cannot_be_verified(session, uid, monkeypatch):
-    c = resources.run(RunSpec("busybox:1.36", "sleep 300", name=f"topr-{uid}"))
+    c = R.run(RunSpec("busybox:1.36", "sleep 300", name=f"topr-{uid}"))
     monkeypatch.setattr(processes, "local_socket", lambda: None)
     t = ProcessTable(c.name)
     try:
@@ -54,13 +54,13 @@ def test_local_socket_only_for_unix_sockets_that_exist(monkeypatch):
 
 
 def test_stopped_container_shows_error_with_hint(session, uid):
-    c = resources.create_container(RunSpec("busybox:1.36", "sleep 300", name=f"tops-{uid}"))
+    c = R.create(RunSpec("busybox:1.36", "sleep 300", name=f"tops-{uid}"))
     t = ProcessTable(c.name)
     try:
         assert t.last_error is not None and "is not running" in t.last_error.message
         assert "Hint:" in t.error_box.value and "docker start" in t.error_box.value
         assert t.table().empty and repr(t) == f"ProcessTable(tops-{uid}: 0 processes)"
-        assert resources.inspect_container(c.name)["State"]["Status"] == "created"  # untouched
+        assert CT.inspect(c.name)["State"]["Status"] == "created"  # untouched
     finally:
         t.close()
 
@@ -69,6 +69,6 @@ def test_missing_container_shows_error(session, uid):
     t = ProcessTable(f"nosuch-{uid}")
     try:
         assert "no such container" in t.error_box.value.lower() and "Hint:" in t.error_box.value
-        assert not resources.container_exists(f"nosuch-{uid}")
+        assert not CT.exists(f"nosuch-{uid}")
     finally:
         t.close()

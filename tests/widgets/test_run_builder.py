@@ -6,11 +6,15 @@ from __future__ import annotations
 import socket
 
 import pytest
-
-from dockerlab.core import connection, inventory, labels, resources
-from dockerlab.core.specs import RunSpec
-from dockerlab.widgets.run_builder import RunBuilder
 from helpers import clicked as _clicked
+
+from dockerlab.commands import container as CT
+from dockerlab.commands import run as R
+from dockerlab.commands.run import RunSpec
+from dockerlab.engine import client as connection
+from dockerlab.reads import tables as inventory
+from dockerlab.session import labels
+from dockerlab.widgets.run_builder import RunBuilder
 
 pytestmark = pytest.mark.docker
 
@@ -49,7 +53,7 @@ def test_preview_follows_fields_and_invalid_fields_are_flagged_before_run(sessio
         assert not b.run_button.disabled and b.hints.value == ""
     finally:
         b.close()
-    assert not resources.container_exists(f"web-{uid}")  # nothing ran: only the form changed
+    assert not CT.exists(f"web-{uid}")  # nothing ran: only the form changed
 
 
 def test_run_creates_labelled_container_and_shows_first_logs(session, uid):
@@ -60,7 +64,7 @@ def test_run_creates_labelled_container_and_shows_first_logs(session, uid):
         _clicked(b.run_button)
         assert b.wait_idle(30)
         assert b.last_error is None, b.error_box.value
-        doc = resources.inspect_container(f"rb-{uid}")
+        doc = CT.inspect(f"rb-{uid}")
         assert doc["State"]["Running"]
         assert doc["Config"]["Labels"][labels.LESSON] == "01-running"
         assert doc["HostConfig"]["PortBindings"]["80/tcp"] == [{"HostIp": "127.0.0.1", "HostPort": str(port)}]
@@ -79,12 +83,12 @@ def _assert_refused(b, name, *words):
     assert "Hint:" in b.error_box.value
     for w in words:
         assert w in b.error_box.value.lower()
-    assert not resources.container_exists(name)  # nothing left behind
+    assert not CT.exists(name)  # nothing left behind
 
 
 def test_port_already_allocated_leaves_no_container(session, uid):
     port = _free_port()
-    resources.run(RunSpec("busybox:1.36", "sleep 300", name=f"holder-{uid}", ports=[f"{port}:80"]))
+    R.run(RunSpec("busybox:1.36", "sleep 300", name=f"holder-{uid}", ports=[f"{port}:80"]))
     b = RunBuilder(image="busybox:1.36", name=f"second-{uid}", command="sleep 300", ports=f"{port}:80")
     try:
         _assert_refused(b, f"second-{uid}", "port", "host port")
@@ -93,7 +97,7 @@ def test_port_already_allocated_leaves_no_container(session, uid):
 
 
 def test_name_in_use_and_unknown_image_are_errors_with_hints(session, uid):
-    resources.run(RunSpec("busybox:1.36", "sleep 300", name=f"taken-{uid}"))
+    R.run(RunSpec("busybox:1.36", "sleep 300", name=f"taken-{uid}"))
     b = RunBuilder(image="busybox:1.36", name=f"taken-{uid}", command="sleep 300")
     try:
         before = set(inventory.containers()["name"])
@@ -108,17 +112,17 @@ def test_name_in_use_and_unknown_image_are_errors_with_hints(session, uid):
 
 def test_daemon_gone_shows_connection_panel_and_retry_works(session, monkeypatch):
     monkeypatch.setenv("DOCKER_HOST", "unix:///nonexistent.sock")
-    connection.reset_client()
+    connection.reset()
     b = RunBuilder(image="busybox:1.36")
     try:
         assert repr(b) == "RunBuilder(daemon unreachable)"
         assert b.connect_panel in b.body.children
         monkeypatch.undo()
-        connection.reset_client()
+        connection.reset()
         _clicked(b.retry_button)
         assert b.wait_idle(30)
         assert b.connected and repr(b) == "RunBuilder(docker run -d busybox:1.36)"
         assert not b.run_button.disabled
     finally:
         b.close()
-        connection.reset_client()
+        connection.reset()

@@ -6,11 +6,13 @@ from __future__ import annotations
 import time
 
 import pytest
+from helpers import clicked as _clicked
+from helpers import until
 
-from dockerlab.core import resources
-from dockerlab.core.specs import RunSpec
+from dockerlab.commands import container as CT
+from dockerlab.commands import run as R
+from dockerlab.commands.run import RunSpec
 from dockerlab.widgets.stats import StatsMonitor
-from helpers import clicked as _clicked, until
 
 pytestmark = pytest.mark.docker
 BUSY = "while true; do :; done"
@@ -21,8 +23,8 @@ def _until(pred, timeout=15.0):
 
 
 def test_refresh_samples_all_containers_concurrently_with_cpu_and_bounded_history(session, uid):
-    busy = resources.run(RunSpec("busybox:1.36", ["sh", "-c", BUSY], name=f"busy-{uid}"))
-    idle = resources.run(RunSpec("busybox:1.36", "sleep 300", name=f"idle-{uid}"))
+    busy = R.run(RunSpec("busybox:1.36", ["sh", "-c", BUSY], name=f"busy-{uid}"))
+    idle = R.run(RunSpec("busybox:1.36", "sleep 300", name=f"idle-{uid}"))
     m = StatsMonitor([busy.name, idle.name], history=2)
     try:
         assert repr(m) == f"StatsMonitor(2 containers: {busy.name}, {idle.name})"
@@ -51,12 +53,12 @@ def test_refresh_samples_all_containers_concurrently_with_cpu_and_bounded_histor
 
 
 def test_all_lab_containers_mode_follows_the_session(session, uid):
-    c = resources.run(RunSpec("busybox:1.36", "sleep 300", name=f"lab-{uid}"))
+    c = R.run(RunSpec("busybox:1.36", "sleep 300", name=f"lab-{uid}"))
     m = StatsMonitor()
     try:
         assert repr(m) == "StatsMonitor(all running lab containers)"
         assert c.name in m.latest
-        resources.container_action(c.name, "remove")
+        CT.action(c.name, "remove")
         m.refresh()
         assert c.name not in m.latest and c.name not in m.history
     finally:
@@ -64,12 +66,12 @@ def test_all_lab_containers_mode_follows_the_session(session, uid):
 
 
 def test_container_removed_under_a_running_monitor_ends_cleanly(session, uid):
-    c = resources.run(RunSpec("busybox:1.36", "sleep 300", name=f"gone-{uid}"))
+    c = R.run(RunSpec("busybox:1.36", "sleep 300", name=f"gone-{uid}"))
     m = StatsMonitor([c.name], interval=0.5)
     try:
         _clicked(m.start_button)
         assert _until(lambda: m.running)
-        resources.container_action(c.name, "remove")
+        CT.action(c.name, "remove")
         assert _until(lambda: not m.running, 10)  # the poller ended by itself
         assert m.gone == [c.name] and m.watch == [], (m.last_error and m.last_error.as_text(), type(m.last_error))
         assert m.last_error is None and m.error_box.value == ""  # not an error: the container left

@@ -3,13 +3,17 @@ and its size, browse and read a file through the helper container — gone after
 bind mounts with their host path; bad names and missing files shown with hints."""
 from __future__ import annotations
 
-
 import pytest
-
-from dockerlab.core import connection, inventory, resources
-from dockerlab.core.specs import Mount, RunSpec, VolumeSpec
-from dockerlab.widgets.volumes import VolumePanel
 from helpers import clicked as _clicked
+
+from dockerlab.commands import run as R
+from dockerlab.commands import volume as VL
+from dockerlab.commands.run import RunSpec
+from dockerlab.commands.run_options import Mount
+from dockerlab.commands.volume import VolumeSpec
+from dockerlab.engine import client as connection
+from dockerlab.reads import tables as inventory
+from dockerlab.widgets.volumes import VolumePanel
 
 pytestmark = pytest.mark.docker
 
@@ -24,11 +28,11 @@ def test_create_browse_and_read_a_file_through_a_helper_that_is_gone_after(sessi
         assert p.last_error is None and p.cli_lines == [f"docker volume create {vol}"]
         assert vol in list(inventory.volumes(lab_only=True)["name"]) and p.volume.value == vol
 
-        writer = resources.run(RunSpec("busybox:1.36", ["sh", "-c", f"mkdir /d/conf && echo hello-{uid} > /d/conf/app.ini"],
+        writer = R.run(RunSpec("busybox:1.36", ["sh", "-c", f"mkdir /d/conf && echo hello-{uid} > /d/conf/app.ini"],
                                        name=f"writer-{uid}", detach=False, mounts=(Mount("/d", vol),)))
         site = tmp_path / "site"
         site.mkdir()
-        resources.run(RunSpec("busybox:1.36", "sleep 60", name=f"web-{uid}", mounts=(Mount("/site", str(site), "bind"),)))
+        R.run(RunSpec("busybox:1.36", "sleep 60", name=f"web-{uid}", mounts=(Mount("/site", str(site), "bind"),)))
         before = set(inventory.containers(lab_only=True)["name"])
 
         _clicked(p.sizes_button)
@@ -65,7 +69,7 @@ def test_bad_volume_name_and_missing_file_show_hints(session, uid):
         assert p.last_error.kind == "invalid-input" and "Hint:" in p.error_box.value
         assert "no spaces allowed" not in list(inventory.volumes()["name"])
 
-        resources.create_volume(VolumeSpec(f"vol-{uid}"))
+        VL.create(VolumeSpec(f"vol-{uid}"))
         p.refresh_button.click()
         p.wait_idle()
         p.volume.value = f"vol-{uid}"
@@ -88,7 +92,7 @@ def test_bad_volume_name_and_missing_file_show_hints(session, uid):
 
 def test_daemon_gone_then_back(session, monkeypatch):
     monkeypatch.setenv("DOCKER_HOST", "unix:///nonexistent")
-    connection.reset_client()
+    connection.reset()
     p = VolumePanel()
     try:
         assert not p.connected and repr(p) == "VolumePanel(daemon unreachable)"

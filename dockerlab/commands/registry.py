@@ -1,0 +1,272 @@
+"""A private registry on 127.0.0.1 with a login: start it, ``docker login``, ``docker push``,
+and read its catalog over HTTP.
+
+The registry is the course image ``registry:2`` with htpasswd authentication, published on
+127.0.0.1 only. Its password is generated per session and never appears in a CLI line
+the toolkit shows: the htpasswd line is made inside a throwaway container, copied into
+the registry with ``docker cp`` (as the registry's docs do with a mounted file), and a
+copy of the login is kept inside the registry container so a checker (another process,
+``dockerlab check``) can read the catalog with it.
+
+>>> reg = start("n3-registry", "learner", "s3cret", lesson="03-images")   # doctest: +SKIP
+>>> auth = login(reg.address, "learner", "s3cret")                       # doctest: +SKIP
+>>> push(reg.address + "/n3/app:1", auth).digest                        # doctest: +SKIP
+'sha256:...'
+"""
+from __future__ import annotations
+
+import base64
+import io
+import json
+import secrets
+import shlex
+import tarfile
+import time
+import urllib.error
+import urllib.request
+from dataclasses import dataclass, field
+from typing import Callable
+
+from ..engine import podman
+from ..engine.client import engine, private_engine
+from ..engine.errors import DockerlabError, translate, translating
+from ..engine.names import split_ref
+from . import container as C
+from . import run as R
+from .result import Result
+from .run import RunSpec
+
+IMAGE = "registry:2"
+CONFIG_DIR = "/etc/docker/registry"
+HTPASSWD = CONFIG_DIR + "/htpasswd"
+#: The login kept inside the registry container for checkers (JSON: user, password).
+LOGIN_FILE = CONFIG_DIR + "/dockerlab-login.json"
+REALM = "dockerlab registry"
+PUSH_TIMEOUT = 120
+
+
+class LoginFailed(DockerlabError):
+    kind = "login-failed"
+
+
+class PushRefused(DockerlabError):
+    kind = "push-refused"
+
+
+#: Docker speaks plain HTTP to a registry on 127.0.0.0/8; Podman only when told to.
+INSECURE_HINT = (
+    "The engine wants HTTPS from the local registry. Podman does (Docker does not on 127.0.0.1): "
+    "add [[registry]] location = \"127.0.0.1\" insecure = true to Podman's registries.conf "
+    "(scripts/podman.sh up does it for its own service), or use `podman push --tls-verify=false`.")
+
+
+def new_password() -> str:
+    """A fresh password for one session's registry (never shown)."""
+    return secrets.token_urlsafe(12)
+
+
+@dataclass(frozen=True)
+class Registry:
+    """A running registry: ``address`` is what image names start with (127.0.0.1:PORT)."""
+    name: str
+    address: str
+    user: str
+    password: str = field(repr=False)
+    cli: tuple[str, ...] = ()
+
+
+@dataclass(frozen=True)
+class Auth:
+    """What ``docker login`` keeps for a registry (the CLI keeps it in ~/.docker/config.json)."""
+    registry: str
+    user: str
+    password: str = field(repr=False)
+
+    def config(self) -> dict:
+        return {"username": self.user, "password": self.password, "serveraddress": self.registry}
+
+
+def _tar(files: dict[str, bytes]) -> bytes:
+    buf = io.BytesIO()
+    with tarfile.open(fileobj=buf, mode="w") as tar:
+        for name, data in files.items():
+            info = tarfile.TarInfo(name)
+            info.size, info.mode, info.mtime = len(data), 0o644, int(time.time())
+            tar.addfile(info, io.BytesIO(data))
+    return buf.getvalue()
+
+
+def htpasswd_line(user: str, password: str, lesson: str | None = None) -> str:
+    """A bcrypt htpasswd line, made by ``htpasswd -Bbn`` inside a throwaway registry:2
+    container (the password travels in its environment, not on a command line)."""
+    spec = RunSpec(IMAGE, ["-c", 'htpasswd -Bbn "$HT_USER" "$HT_PASS"'], entrypoint="sh",
+                   env={"HT_USER": user, "HT_PASS": password}, remove=True, detach=False, lesson=lesson)
+    shown = f"docker run --rm --entrypoint htpasswd {IMAGE} -Bbn {shlex.quote(user)} '********' > htpasswd"
+    try:
+        out = R.run(spec)
+    except DockerlabError as e:
+        e.command = shown  # the real command carries the password
+        raise
+    line = next((l.strip() for l in out.output.splitlines() if l.startswith(user + ":")), "")
+    if out.exit_code != 0 or not line:
+        raise DockerlabError("htpasswd made no password line", "Is registry:2 the course image? "
+                             "Run `dockerlab images` to make it present.", shown)
+    return line
+
+
+def start(name: str, user: str, password: str, host_port: int | None = None,
+          lesson: str | None = None) -> Registry:
+    """A registry container with htpasswd auth on 127.0.0.1 (Docker picks the port unless given)."""
+    line = htpasswd_line(user, password, lesson)
+    port = f"127.0.0.1:{host_port}:5000" if host_port else "5000"  # "5000": Docker picks, on 127.0.0.1
+    spec = RunSpec(IMAGE, name=name, ports=[port], lesson=lesson,
+                   env={"REGISTRY_AUTH": "htpasswd", "REGISTRY_AUTH_HTPASSWD_REALM": REALM,
+                        "REGISTRY_AUTH_HTPASSWD_PATH": HTPASSWD})
+    made = R.create(spec)
+    cp = f"docker cp htpasswd {name}:{HTPASSWD}"
+    try:
+        with translating(cp):
+            login = json.dumps({"user": user, "password": password}).encode()
+            engine().put_archive(made.id, CONFIG_DIR, _tar({"htpasswd": (line + "\n").encode(),
+                                                        LOGIN_FILE.rsplit("/", 1)[1]: login}))
+        start_cli = C.action(name, "start").line
+    except Exception:
+        C.remove_quietly(made.id)
+        raise
+    doc = C.inspect(name)
+    binds = (doc["NetworkSettings"]["Ports"] or {}).get("5000/tcp") or []
+    if not binds:
+        raise DockerlabError(f"registry {name} has no published port", "", start_cli)
+    # Podman's login checks TLS for every registry but localhost:PORT (Docker: all of 127.0.0.0/8).
+    address = f"{podman.registry_host()}:{binds[0]['HostPort']}"
+    wait_ready(address)
+    return Registry(name, address, user, password, (made.line, cp, start_cli))
+
+
+def _request(url: str, user: str | None = None, password: str | None = None, timeout: float = 5.0):
+    req = urllib.request.Request(url)
+    if user is not None:
+        token = base64.b64encode(f"{user}:{password}".encode()).decode()
+        req.add_header("Authorization", "Basic " + token)
+    return urllib.request.urlopen(req, timeout=timeout)  # noqa: S310 - http on 127.0.0.1
+
+
+def wait_ready(address: str, timeout: float = 20.0) -> None:
+    """Until the registry answers /v2/ (401 without a login counts: it is up)."""
+    deadline = time.monotonic() + timeout
+    while True:
+        try:
+            with _request(f"http://{address}/v2/"):
+                return
+        except urllib.error.HTTPError:
+            return
+        except OSError:
+            if time.monotonic() > deadline:
+                raise DockerlabError(f"the registry at {address} did not answer",
+                                     "`docker logs` of the registry container says why.")
+            time.sleep(0.1)
+
+
+def login(registry: str, user: str, password: str) -> Auth:
+    """``docker login REGISTRY``: the daemon checks the credentials against the registry."""
+    cmd = f"docker login {registry} -u {shlex.quote(user)} --password-stdin"
+    client = private_engine(30)
+    try:
+        client.login(user, password, registry=registry, reauth=True, dockercfg_path="/nonexistent")
+    except Exception as e:  # noqa: BLE001 - one translation point
+        err = translate(e, cmd)
+        if "HTTP response to HTTPS client" in err.message:  # Podman: TLS unless localhost:PORT
+            raise LoginFailed(f"login to {registry} failed: {err.message}",
+                              INSECURE_HINT + " Podman's login skips TLS only for localhost:PORT: "
+                              "log in to localhost:PORT instead of 127.0.0.1:PORT.", cmd) from e
+        raise LoginFailed(f"login to {registry} failed: {err.message}",
+                          "Check the user name and password; is the registry running (docker ps)?", cmd) from e
+    finally:
+        client.close()
+    return Auth(registry, user, password)
+
+
+def push(ref: str, auth: Auth | None = None, on_progress: Callable[[str], None] | None = None) -> Result:
+    """``docker push REF`` with ``auth`` (a login), or anonymously when None. The result's
+    value is the pushed digest; ``extra`` counts the layers sent and those the registry had
+    already (``layers_reported`` is False on Podman: its push stream has no per-layer lines).
+
+    A registry that refuses (no login, wrong password) raises PushRefused with its reason.
+    """
+    repo, tag = split_ref(ref)
+    cmd = f"docker push {ref}"
+    client = private_engine(PUSH_TIMEOUT)
+    digest, sent, present = "", set(), set()
+    try:
+        with translating(cmd):
+            # An explicit empty auth: anonymous, even if a config file holds a login.
+            stream = client.push(repo, tag=tag, auth_config=auth.config() if auth else {}, stream=True,
+                                 decode=True)
+            for ev in stream:
+                if "error" in ev:
+                    text = (ev.get("errorDetail") or {}).get("message") or ev["error"]
+                    if "HTTP response to HTTPS client" in text:  # Podman: TLS even on 127.0.0.1
+                        raise PushRefused(f"push refused: {text.strip()}", INSECURE_HINT, cmd)
+                    raise PushRefused(f"push refused: {text.strip()}",
+                                      "Log in first (docker login REGISTRY), with the registry's user "
+                                      "and password.", cmd)
+                status = ev.get("status") or ""
+                if ev.get("id") and status == "Pushed":
+                    sent.add(ev["id"])
+                elif ev.get("id") and (status == "Layer already exists" or status.startswith("Mounted from")):
+                    present.add(ev["id"])
+                aux = ev.get("aux") or {}
+                if aux.get("Digest"):
+                    digest = aux["Digest"]
+                elif not digest and "digest: sha256:" in status:  # Podman: only "TAG: digest: ... size: N"
+                    digest = status.split("digest: ", 1)[1].split()[0]
+                if on_progress is not None and ev.get("status"):
+                    on_progress(f"{ev.get('id', '')} {ev['status']}".strip())
+    finally:
+        client.close()
+    return Result([cmd], value=digest, name=ref,
+                  extra={"sent": len(sent), "present": len(present - sent),
+                         "layers_reported": bool(sent or present) or not podman.is_podman()})
+
+
+def catalog(registry: str, user: str | None, password: str | None) -> list[str]:
+    """The registry's repositories (``GET /v2/_catalog``), with a login."""
+    return _get_json(f"http://{registry}/v2/_catalog", user, password).get("repositories") or []
+
+
+def tags(registry: str, repo: str, user: str | None, password: str | None) -> list[str]:
+    """A repository's tags (``GET /v2/REPO/tags/list``); [] when it has none."""
+    try:
+        return sorted(_get_json(f"http://{registry}/v2/{repo}/tags/list", user, password).get("tags") or [])
+    except DockerlabError as e:
+        if "404" in e.message:
+            return []
+        raise
+
+
+def _get_json(url: str, user: str | None, password: str | None) -> dict:
+    cmd = f"curl -u USER {url}"
+    try:
+        with _request(url, user, password) as r:
+            return json.loads(r.read().decode())
+    except urllib.error.HTTPError as e:
+        if e.code == 401:
+            raise LoginFailed(f"the registry refused the login (HTTP 401) at {url}",
+                              "Use the registry's user and password.", cmd) from e
+        raise DockerlabError(f"HTTP {e.code} from {url}", "", cmd) from e
+    except OSError as e:
+        raise DockerlabError(f"nothing answers at {url}: {e}",
+                             "Is the registry container running and published on 127.0.0.1?", cmd) from e
+
+
+def saved_login(container: str) -> tuple[str, str] | None:
+    """(user, password) kept inside a registry container started by :func:`start`."""
+    data = C.cp_out(container, LOGIN_FILE)
+    text = data.decode(errors="replace") if data else None
+    if not text:
+        return None
+    try:
+        data = json.loads(text)
+        return data["user"], data["password"]
+    except (ValueError, KeyError, TypeError):
+        return None

@@ -1,0 +1,111 @@
+"""Exercises of lesson 04 (Dockerfiles): extend nginx with a page, order a Dockerfile for
+the cache, and build and run an app image of your own."""
+from __future__ import annotations
+
+from ..engine.errors import DockerlabError
+from ..host.http import get as http_get
+from ..reads import layers as core_layers
+from ..reads import views as state
+from .base import Incorrect, NotAttempted, ensure, exercise
+
+LESSON = "04-dockerfiles"
+
+
+def _fetch(port: int) -> tuple[int, str] | None:
+    """(status, page) from the published port, retrying a few seconds while nginx starts."""
+    try:
+        return http_get(f"http://127.0.0.1:{port}/")
+    except DockerlabError:
+        return None
+
+
+def _own_steps(ref: str, base: str) -> list[str] | None:
+    """The image's history steps after its base's (oldest first), toolkit labels left out."""
+    img, b = state.image(ref), state.image(base)
+    if not img or not b:
+        return None
+    lay, base_lay = img["RootFS"]["Layers"], b["RootFS"]["Layers"]
+    if lay[:len(base_lay)] != base_lay:
+        return None
+    steps = list(core_layers.history(ref)["created_by"])
+    n_base = len(core_layers.history(base))
+    return [s for s in steps[n_base:] if not s.startswith("LABEL dockerlab.")]
+
+
+@exercise("04-extend-nginx", lesson=LESSON, title="Extend nginx with your own page",
+          prompt="Build ex4-site:1 FROM nginx:1.25 with your own index.html (COPY it to /usr/share/nginx/html/), "
+                 "and run a container from it with port 80 published.",
+          hints=("dl.build('ex4-site:1', 'FROM nginx:1.25\\nCOPY index.html /usr/share/nginx/html/index.html\\n', "
+                 "files={'index.html': '<h1>mine</h1>'})",
+                 "dl.run('ex4-site:1', name='ex4-site', ports=['80'])"),
+          solution_cli=("docker build -t ex4-site:1 .", "docker run -d --name ex4-site -p 8080:80 ex4-site:1"))
+def check_extend_nginx():
+    img = state.image("ex4-site:1")
+    if img is None:
+        raise NotAttempted("no image ex4-site:1 yet", "Build it FROM nginx:1.25 with your index.html.")
+    base = state.image("nginx:1.25")
+    ensure(base is not None and img["RootFS"]["Layers"][:len(base["RootFS"]["Layers"])] == base["RootFS"]["Layers"],
+           "ex4-site:1 is not built FROM nginx:1.25", "Start the Dockerfile with FROM nginx:1.25.")
+    running = [c for c in state.containers(image="ex4-site:1") if c.running]
+    ensure(running, "no running container of ex4-site:1", "docker run -d -p 8080:80 ex4-site:1")
+    published = [c for c in running if c.host_ports(80)]
+    ensure(published, "port 80 of your ex4-site:1 container is not published on the host",
+           "Add -p HOST:80 (or just 80) to docker run: EXPOSE alone publishes nothing.")
+    for c in published:
+        got = _fetch(c.host_ports(80)[0])
+        if got and got[0] == 200:
+            ensure("Welcome to nginx!" not in got[1], "the page is still nginx's default welcome page",
+                   "COPY your index.html to /usr/share/nginx/html/index.html and rebuild.")
+            return "ex4-site:1 (FROM nginx:1.25) serves your own page on its published port"
+    raise Incorrect("nothing answers on the published port of your ex4-site:1 container",
+                    "docker logs of the container says why nginx did not start.")
+
+
+@exercise("04-cache-order", lesson=LESSON, title="Order a Dockerfile for the cache",
+          prompt="Reorder the given Dockerfile so that the dependencies step (RUN ... /deps) comes before the "
+                 "COPY of the code, and build it as ex4-cache:1.",
+          hints=("Move the RUN line above the COPY line; keep FROM first and CMD last.",
+                 "dl.build('ex4-cache:1', dockerfile_text, files={'app.sh': 'echo hi\\n'})"),
+          solution_cli=("docker build -t ex4-cache:1 .",))
+def check_cache_order():
+    if state.image("ex4-cache:1") is None:
+        raise NotAttempted("no image ex4-cache:1 yet", "Build the reordered Dockerfile as ex4-cache:1.")
+    steps = _own_steps("ex4-cache:1", "busybox:1.36")
+    ensure(steps is not None, "ex4-cache:1 is not built FROM busybox:1.36", "Keep FROM busybox:1.36 as the first line.")
+    deps = next((i for i, s in enumerate(steps) if s.startswith("RUN") and "/deps" in s), None)
+    copy = next((i for i, s in enumerate(steps) if s.startswith(("COPY", "ADD"))), None)
+    ensure(deps is not None, "ex4-cache:1 has no dependencies step (RUN ... /deps)",
+           "Keep the RUN line that installs the dependencies.")
+    ensure(copy is not None, "ex4-cache:1 copies no code (COPY app.sh ...)", "Keep the COPY line.")
+    ensure(deps < copy, "the code is copied before the dependencies step: every code change reinstalls them",
+           "Put the RUN (dependencies) line above the COPY (code) line, then rebuild.")
+    return "ex4-cache:1 installs its dependencies before it copies the code: a code change reuses that step"
+
+
+@exercise("04-own-app", lesson=LESSON, title="Build and run your own app image",
+          prompt="Build ex4-app:1 whose CMD prints a line, and run a container from it without overriding "
+                 "its command; the checker reads that container's docker logs.",
+          hints=("dl.build('ex4-app:1', 'FROM busybox:1.36\\nCMD [\"echo\", \"hello\"]\\n')",
+                 "dl.run('ex4-app:1', name='ex4-app', detach=False)"),
+          solution_cli=("docker build -t ex4-app:1 .", "docker run --name ex4-app ex4-app:1",
+                        "docker logs ex4-app"))
+def check_own_app():
+    img = state.image("ex4-app:1")
+    if img is None:
+        raise NotAttempted("no image ex4-app:1 yet", "Build it with a CMD that prints a line.")
+    base = state.image("busybox:1.36")
+    cmd = (img.get("Config") or {}).get("Cmd")
+    own = [s for s in core_layers.history("ex4-app:1")["created_by"] if s.startswith("CMD")]
+    ensure(cmd and (base is None or cmd != base["Config"].get("Cmd") or len(own) > 1),
+           "ex4-app:1 has no CMD of its own", "Add a CMD line, e.g. CMD [\"echo\", \"hello\"].")
+    entrypoint = (img.get("Config") or {}).get("Entrypoint")
+    ran = [c for c in state.containers(image="ex4-app:1")
+           if c.doc["Config"].get("Cmd") == cmd and c.doc["Config"].get("Entrypoint") == entrypoint]
+    if not ran:
+        raise Incorrect("no container of ex4-app:1 ran its own CMD",
+                        "docker run --name ex4-app ex4-app:1 (no command after the image name).")
+    for c in ran:
+        if state.logs_text(c.name).strip():
+            return "a container of ex4-app:1 ran its CMD, and docker logs shows its output"
+    raise Incorrect("your ex4-app:1 container printed nothing (docker logs is empty)",
+                    "Print to stdout (echo ...), not to a file; docker logs shows only stdout/stderr.")

@@ -1,0 +1,1 @@
+"""Who owns what: the session's labels, the current lesson, and cleanup."""
