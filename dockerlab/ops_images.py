@@ -281,10 +281,10 @@ def curl(container: str, container_port: int = 80, path: str = "/") -> Done:
 @offline_safe
 def registry_start(name: str, user: str = "learner", host_port: int | None = None) -> Done:
     """A private registry (registry:2 with htpasswd auth) on 127.0.0.1; its password is
-    generated for this session and never shown (``.value.password`` holds it)."""
+    generated for this session and never shown (``.value.password`` holds it). The bcrypt
+    password file is written by the toolkit, not by a program in the image."""
     reg = core_registry.start(name, user, core_registry.new_password(), host_port=host_port, lesson=ops._lesson)
-    shown = [f"docker run --rm --entrypoint htpasswd {core_registry.IMAGE} -Bbn {user} '********' > htpasswd",
-             *reg.cli]
+    shown = [core_registry.htpasswd_cli(user), *reg.cli]  # the toolkit writes it with bcrypt
     return Done(shown, reg, f"{name}  running at {reg.address}, login required (user {user}, "
                             f"password generated for this session, not shown)")
 

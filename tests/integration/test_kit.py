@@ -21,7 +21,8 @@ import pytest
 from dockerlab.core import connection, images
 from dockerlab.core.errors import BuildFailed, ImageNotFound
 from dockerlab.core.labels import KIT, SESSION
-from dockerlab.kit import CATALOG, KIT_VERSION, VERSION, bundle_refs, run_images
+from dockerlab.core.registry import htpasswd_line
+from dockerlab.kit import CATALOG, KIT_VERSION, bundle_refs, run_images
 
 pytestmark = pytest.mark.docker
 
@@ -83,7 +84,7 @@ def test_kit_images_carry_the_kit_label_not_the_session(kit):
         labels = images.image_labels(entry.ref)
         assert SESSION not in labels  # session cleanup must never remove course images
         if KIT in labels:             # built here (a pulled official image has no kit label)
-            assert labels[KIT] == entry.name and labels[KIT_VERSION] == VERSION
+            assert labels[KIT] == entry.name and labels[KIT_VERSION] == entry.version
 
 
 def test_warm_run_changes_nothing(kit):
@@ -173,9 +174,11 @@ def test_registry_with_htpasswd_rejects_anonymous_and_accepts_login(kit, created
     created["containers"].append(name)
     auth = tmp_path / "auth"
     auth.mkdir()
-    htpasswd = docker("run", "--rm", "--entrypoint", "htpasswd", kit["registry"], "-Bbn", "learner", "s3cret").stdout
+    # the image has no htpasswd (like the official one): the bcrypt line is written here
+    assert docker("run", "--rm", "--entrypoint", "sh", kit["registry"], "-c", "command -v htpasswd", check=False).returncode != 0
+    htpasswd = htpasswd_line("learner", "s3cret")
     assert htpasswd.startswith("learner:$2")  # bcrypt, the only hash the registry accepts
-    (auth / "htpasswd").write_text(htpasswd)
+    (auth / "htpasswd").write_text(htpasswd + "\n")
     docker("run", "-d", "--name", name, "-p", "127.0.0.1::5000", "-v", f"{auth}:/auth:ro",
            "-e", "REGISTRY_AUTH=htpasswd", "-e", "REGISTRY_AUTH_HTPASSWD_REALM=course",
            "-e", "REGISTRY_AUTH_HTPASSWD_PATH=/auth/htpasswd", kit["registry"])
