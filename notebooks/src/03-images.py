@@ -82,7 +82,9 @@ dl.ImageTable(filter="busybox:1.36")
 #
 # Every image starts from the empty image `scratch`. `FROM scratch` plus one static binary is a
 # complete image: no shell, no libraries, no `/etc/os-release` — no OS at all. We copy this
-# machine's `/bin/busybox` (statically linked: it needs no libraries) into a build context.
+# machine's `/bin/busybox` (statically linked: it needs no libraries) into a build context. A
+# machine without one (Docker Desktop) gets it from the official `busybox:1.36-musl` image: the
+# default `busybox:1.36` is linked against glibc and would need its libraries in the image too.
 
 # %%
 binary = dl.host_static_binary("/bin/busybox")
