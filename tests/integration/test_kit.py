@@ -339,3 +339,19 @@ def test_a_failed_pull_falls_back_to_the_recipe(kit, created, monkeypatch):
     assert run_images(offline=False, names=["busybox"], refs={"busybox": ref}, stream=out) == 0
     assert "pull failed" in out.getvalue() and "built offline" in out.getvalue()
     assert images.image_labels(ref)[KIT] == "busybox"
+
+
+def test_a_kit_image_from_an_older_recipe_is_rebuilt(kit, created, tmp_path):
+    from dockerlab.kit import get
+    ref = f"dockerlab-test/busybox:{uuid.uuid4().hex[:8]}"
+    created["images"].append(ref)
+    (tmp_path / "Dockerfile").write_text(f'FROM {kit["busybox"]}\nLABEL {KIT}=busybox {KIT_VERSION}=0\n')
+    docker("build", "-q", "-t", ref, str(tmp_path))
+    old = images.image_id(ref)
+    out = io.StringIO()
+    assert run_images(offline=True, names=["busybox"], refs={"busybox": ref}, stream=out) == 0
+    try:
+        assert images.image_id(ref) != old and images.image_labels(ref)[KIT_VERSION] == get("busybox").version
+        assert "rebuilding with v" in out.getvalue() and "built offline" in out.getvalue()
+    finally:
+        docker("rmi", old, check=False)  # the stale image, untagged by the rebuild (ours)
