@@ -3,9 +3,10 @@ and read its catalog over HTTP.
 
 The registry is the course image ``registry:2`` with htpasswd authentication, published on
 127.0.0.1 only. Its password is generated per session and never appears in a CLI line
-the toolkit shows: the htpasswd line is made inside a throwaway container, copied into
-the registry with ``docker cp`` (as the registry's docs do with a mounted file), and a
-copy of the login is kept inside the registry container so a checker (another process,
+the toolkit shows: the bcrypt htpasswd line is written by the toolkit (the ``bcrypt``
+library; the official image has no ``htpasswd``), copied into the registry with
+``docker cp`` (put_archive, as the registry's docs do with a mounted file), and a copy of
+the login is kept inside the registry container so a checker (another process,
 ``dockerlab check``) can read the catalog with it.
 
 >>> reg = start("n3-registry", "learner", "s3cret", lesson="03-images")   # doctest: +SKIP
@@ -96,30 +97,38 @@ def _tar(files: dict[str, bytes]) -> bytes:
     return buf.getvalue()
 
 
+#: bcrypt's cost: 5 is what ``htpasswd -B`` uses by default. The registry checks the hash on
+#: every request of a push, so a higher cost makes pushes slow; a lab registry on 127.0.0.1.
+BCRYPT_ROUNDS = 5
+
+
 def htpasswd_line(user: str, password: str, lesson: str | None = None) -> str:
-    """A bcrypt htpasswd line, made by ``htpasswd -Bbn`` inside a throwaway registry:2
-    container (the password travels in its environment, not on a command line)."""
-    spec = RunSpec(IMAGE, ["-c", 'htpasswd -Bbn "$HT_USER" "$HT_PASS"'], entrypoint="sh",
-                   env={"HT_USER": user, "HT_PASS": password}, remove=True, detach=False, lesson=lesson)
-    shown = f"docker run --rm --entrypoint htpasswd {IMAGE} -Bbn {shlex.quote(user)} '********' > htpasswd"
-    try:
-        out = R.run(spec)
-    except DockerlabError as e:
-        e.command = shown  # the real command carries the password
-        raise
-    line = next((l.strip() for l in out.output.splitlines() if l.startswith(user + ":")), "")
-    if out.exit_code != 0 or not line:
-        raise DockerlabError("htpasswd made no password line", "Is registry:2 the course image? "
-                             "Run `dockerlab images` to make it present.", shown)
-    return line
+    """A bcrypt htpasswd line (``USER:$2b$05$...``), written here with the ``bcrypt`` library.
+
+    Nothing runs inside the registry image: the official ``registry:2`` has no ``htpasswd``
+    binary (removed in 2.7.1), and the password never reaches a command line. ``lesson`` is
+    unused (kept for callers)."""
+    import bcrypt
+    if not user or ":" in user or "\n" in user + password:
+        raise DockerlabError(f"cannot make a password line for user {user!r}",
+                             "A registry user name is one word without ':'; the password is one line.")
+    hashed = bcrypt.hashpw(password.encode(), bcrypt.gensalt(rounds=BCRYPT_ROUNDS)).decode()
+    return f"{user}:{hashed}"
+
+
+def htpasswd_cli(user: str) -> str:
+    """The shell line that makes the same file by hand (the password is asked, not shown)."""
+    return (f"python3 -c 'import bcrypt, getpass; print(\"{user}:\" + bcrypt.hashpw("
+            f"getpass.getpass().encode(), bcrypt.gensalt({BCRYPT_ROUNDS})).decode())' > htpasswd")
 
 
 def start(name: str, user: str, password: str, host_port: int | None = None,
-          lesson: str | None = None) -> Registry:
-    """A registry container with htpasswd auth on 127.0.0.1 (Docker picks the port unless given)."""
+          lesson: str | None = None, image: str = IMAGE) -> Registry:
+    """A registry container with htpasswd auth on 127.0.0.1 (Docker picks the port unless given).
+    ``image`` is any registry 2.x image (tests use one with htpasswd removed)."""
     line = htpasswd_line(user, password, lesson)
     port = f"127.0.0.1:{host_port}:5000" if host_port else "5000"  # "5000": Docker picks, on 127.0.0.1
-    spec = RunSpec(IMAGE, name=name, ports=[port], lesson=lesson,
+    spec = RunSpec(image, name=name, ports=[port], lesson=lesson,
                    env={"REGISTRY_AUTH": "htpasswd", "REGISTRY_AUTH_HTPASSWD_REALM": REALM,
                         "REGISTRY_AUTH_HTPASSWD_PATH": HTPASSWD})
     made = R.create(spec)

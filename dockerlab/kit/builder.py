@@ -10,6 +10,7 @@ registry, later entries do not try again.
 """
 from __future__ import annotations
 
+import os
 import tempfile
 import time
 from dataclasses import dataclass, field
@@ -20,8 +21,9 @@ from ..commands import build as B
 from ..commands import image as images
 from ..engine.errors import DockerlabError, ImageNotFound
 from ..engine.names import normalize_ref
-from .catalog import Entry, get
-from .rootfs import busybox_context, debian_rootfs, read_conf
+from ..session.labels import KIT
+from .catalog import KIT_VERSION, Entry, get
+from .rootfs import busybox_rootfs, debian_rootfs, read_conf
 
 #: on_progress(recipe name, fraction 0..1, text)
 ProgressFn = Callable[[str, float, str], None]
@@ -37,7 +39,10 @@ class Plan:
     failed: set[str] = field(default_factory=set)
 
     def ref(self, name: str) -> str:
-        return self.refs.get(name) or get(name).ref
+        """The local ref of entry ``name``: an override, else its pull reference, behind
+        ``$DOCKERLAB_KIT_PREFIX`` when set (``contracts-test/`` builds a kit beside the
+        shared one, e.g. to test changed recipes on an engine others use)."""
+        return self.refs.get(name) or os.environ.get("DOCKERLAB_KIT_PREFIX", "") + get(name).ref
 
 
 @dataclass
@@ -61,7 +66,10 @@ def make_present(entry: Entry, plan: Plan, on_progress: ProgressFn | None = None
     ref = plan.ref(entry.name)
     started = time.monotonic()
     if normalize_ref(ref) in plan.present:
-        return Outcome(entry.name, ref, "present", 0.0, plan.present[normalize_ref(ref)], "already present")
+        stale = _stale_kit_version(entry, ref)
+        if stale is None:
+            return Outcome(entry.name, ref, "present", 0.0, plan.present[normalize_ref(ref)], "already present")
+        report(entry.name, 0.0, f"{ref} was built by kit recipe v{stale}; rebuilding with v{entry.version}")
     missing = [d for d in entry.depends if d in plan.failed]
     if missing:
         plan.failed.add(entry.name)
@@ -81,6 +89,19 @@ def make_present(entry: Entry, plan: Plan, on_progress: ProgressFn | None = None
     except DockerlabError as e:
         plan.failed.add(entry.name)
         return Outcome(entry.name, ref, "failed", time.monotonic() - started, message=e.message, error=e)
+
+
+def _stale_kit_version(entry: Entry, ref: str) -> str | None:
+    """The recipe version of ``ref`` when the kit built it from an older recipe of ``entry``;
+    None for an up-to-date kit image and for any image the kit did not build (a pulled
+    official image, the user's own): those are never rebuilt."""
+    try:
+        labels = images.image_labels(ref)
+    except DockerlabError:
+        return None
+    if labels.get(KIT) != entry.name or labels.get(KIT_VERSION) == entry.version:
+        return None
+    return labels.get(KIT_VERSION) or "0"
 
 
 def _done(plan: Plan, outcome: Outcome) -> Outcome:
@@ -108,24 +129,36 @@ def build_recipe(entry: Entry, plan: Plan, report: ProgressFn | None = None) -> 
     ref = plan.ref(entry.name)
     if entry.kind == "debootstrap":
         return _debootstrap(entry, ref, report)
-    with tempfile.TemporaryDirectory(prefix=f"dockerlab-kit-{entry.name}-") as tmp:
-        if entry.kind == "busybox":
-            context = str(busybox_context(Path(tmp)))
+    if entry.kind == "busybox":
+        return _busybox(entry, ref, report)
+    context = str(entry.recipe_dir)
+    buildargs = {"BASE": plan.ref(entry.depends[0])} if entry.depends else None
+
+    def on_event(ev: B.BuildEvent) -> None:
+        if ev.total:
+            frac = (ev.step - 1) / ev.total
+            text = ev.text if ev.text.startswith("Step ") else f"step {ev.step}/{ev.total}: {ev.text.strip()}"
         else:
-            context = str(entry.recipe_dir)
-        buildargs = {"BASE": plan.ref(entry.depends[0])} if entry.depends else None
+            frac, text = 0.0, ev.text
+        report(entry.name, frac, text)
 
-        def on_event(ev: B.BuildEvent) -> None:
-            if ev.total:
-                frac = (ev.step - 1) / ev.total
-                text = ev.text if ev.text.startswith("Step ") else f"step {ev.step}/{ev.total}: {ev.text.strip()}"
-            else:
-                frac, text = 0.0, ev.text
-            report(entry.name, frac, text)
-
-        report(entry.name, 0.0, f"building {ref} from recipes/{entry.name}")
-        image = B.classic_build(context, ref, labels=entry.labels(), buildargs=buildargs, on_event=on_event)
+    report(entry.name, 0.0, f"building {ref} from recipes/{entry.name}")
+    image = B.classic_build(context, ref, labels=entry.labels(), buildargs=buildargs, on_event=on_event)
     report(entry.name, 1.0, f"built {ref}")
+    return image
+
+
+def _busybox(entry: Entry, ref: str, report: ProgressFn) -> str:
+    """One layer, like the official image: a tarball of /bin/busybox and its hard links,
+    imported (a Dockerfile COPY + RUN --install would make two layers)."""
+    conf = read_conf(entry.recipe_dir / "rootfs.conf")
+    with tempfile.TemporaryDirectory(prefix="dockerlab-kit-busybox-") as tmp:
+        report(entry.name, 0.1, "busybox root filesystem: /bin/busybox and a hard link per applet")
+        tarball = busybox_rootfs(Path(tmp))
+        report(entry.name, 0.5, f"docker import {tarball.name} {ref}")
+        image = images.import_rootfs(str(tarball), ref, labels=entry.labels(),
+                                     changes=[f"ENV {conf['env']}", f"CMD {conf['cmd']}"])
+    report(entry.name, 1.0, f"imported {ref}")
     return image
 
 

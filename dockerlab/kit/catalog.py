@@ -3,7 +3,8 @@
 The local name of a course image is its pull reference (notebooks run ``nginx:1.25``),
 whether it was pulled or built here. Recipes live in ``recipes/<name>/``:
 
-- ``busybox``: ``FROM scratch`` + the host's static ``/bin/busybox``;
+- ``busybox``: the host's static ``/bin/busybox`` with every applet a hard link to it, one
+  layer made by ``docker import`` (the official glibc variant's layout);
 - ``debian``: ``debootstrap --variant=minbase`` imported with ``docker import``;
 - the rest: Dockerfiles ``FROM`` the Debian base, installing Debian packages.
 
@@ -17,7 +18,9 @@ from pathlib import Path
 
 from ..session.labels import KIT
 
-#: Bumped whenever a recipe changes in a way a learner would notice.
+#: The default recipe version. Each entry carries its own (``Entry.version``), bumped whenever
+#: its recipe changes in a way a learner would notice: `dockerlab images` rebuilds a kit image
+#: whose ``dockerlab.kit.version`` label is older (never an image the kit did not build).
 VERSION = "1"
 KIT_VERSION = KIT + ".version"
 RECIPES = Path(__file__).parent / "recipes"
@@ -32,6 +35,7 @@ class Entry:
     summary: str
     depends: tuple[str, ...] = ()   # entries whose image the recipe builds FROM
     files: tuple[str, ...] = field(default=("Dockerfile",))  # recipe files that must exist
+    version: str = VERSION    # the recipe's version, in the dockerlab.kit.version label
 
     @property
     def recipe_dir(self) -> Path:
@@ -40,24 +44,25 @@ class Entry:
     def labels(self) -> dict[str, str]:
         """The labels every kit image carries (never the session label: kit images
         outlive sessions and session cleanup must not remove them)."""
-        return {KIT: self.name, KIT_VERSION: VERSION}
+        return {KIT: self.name, KIT_VERSION: self.version}
 
 
 CATALOG: tuple[Entry, ...] = (
     Entry("busybox", "busybox:1.36", "busybox",
-          "a 2 MB userland: sh, ls, ping, wget, httpd; the first container"),
+          "a 2 MB userland: sh, ls, ping, wget, httpd; the first container",
+          files=("rootfs.conf",), version="2"),
     Entry("debian", "debian:bookworm-slim", "debootstrap",
           "an OS userland with bash and apt; the base of the other recipes",
           files=("rootfs.conf",)),
     Entry("nginx", "nginx:1.25", "dockerfile",
           "a web server on port 80 logging to stdout, like the official image",
-          depends=("debian",)),
+          depends=("debian",), files=("Dockerfile", "docker-entrypoint.sh"), version="2"),
     Entry("postgres", "postgres:15", "dockerfile",
           "PostgreSQL 15 with the official image's POSTGRES_* variables and data volume",
-          depends=("debian",), files=("Dockerfile", "docker-entrypoint.sh")),
+          depends=("debian",), files=("Dockerfile", "docker-entrypoint.sh"), version="2"),
     Entry("registry", "registry:2", "dockerfile",
-          "a local image registry on port 5000, optional htpasswd auth",
-          depends=("debian",), files=("Dockerfile", "config.yml")),
+          "a local image registry on port 5000, optional htpasswd auth (no htpasswd binary)",
+          depends=("debian",), files=("Dockerfile", "config.yml"), version="2"),
 )
 
 BY_NAME = {e.name: e for e in CATALOG}

@@ -1,6 +1,6 @@
-"""Host-side recipe work: the busybox build context and the Debian root filesystem.
+"""Host-side recipe work: the busybox and Debian root filesystems.
 
-Nothing here talks to Docker; it prepares files for :mod:`dockerlab.core.images`.
+Nothing here talks to Docker; it prepares files for :mod:`dockerlab.commands.image`.
 The debootstrapped rootfs tarball is cached (``.run/kit/`` in a checkout, else
 ``~/.cache/dockerlab/kit``), so rebuilding after ``docker rmi`` takes seconds.
 
@@ -11,10 +11,12 @@ from __future__ import annotations
 
 import glob
 import hashlib
+import io
 import os
 import re
 import shutil
 import subprocess
+import tarfile
 import tempfile
 from pathlib import Path
 from typing import Callable
@@ -82,17 +84,53 @@ def is_static(path: str) -> bool:
     return head[:4] == b"\x7fELF" and b"/ld-linux" not in head and b"ld-musl" not in head
 
 
-def busybox_context(dest: Path) -> Path:
-    """A build context: recipes/busybox/Dockerfile plus the host's static busybox."""
+def _host_busybox() -> str:
     if not os.path.exists(HOST_BUSYBOX):
         raise RecipeFailed(f"{HOST_BUSYBOX} is missing: the offline busybox recipe copies it",
                            "Install it: apt-get install busybox-static (Debian/Ubuntu).")
     if not is_static(HOST_BUSYBOX):
         raise RecipeFailed(f"{HOST_BUSYBOX} is dynamically linked and cannot run in a FROM scratch image",
                            "Install the static one: apt-get install busybox-static.")
-    shutil.copy(RECIPES / "busybox" / "Dockerfile", dest / "Dockerfile")
-    shutil.copy(HOST_BUSYBOX, dest / "busybox")
-    return dest
+    return HOST_BUSYBOX
+
+
+def busybox_applets(binary: str) -> list[str]:
+    """The applet names ``binary --list`` prints (what ``busybox --install`` links)."""
+    out = subprocess.run([binary, "--list"], capture_output=True, text=True, check=True).stdout
+    return sorted({a for a in out.split() if a and "/" not in a and a != "busybox"})
+
+
+def busybox_rootfs(dest: Path) -> Path:
+    """A root filesystem tarball like the official busybox (glibc variant): one binary,
+    ``/bin/busybox``, and a hard link to it in ``/bin`` for every applet; a few empty
+    directories and ``/etc/passwd``/``group`` from recipes/busybox/overlay. Returns its path."""
+    binary = _host_busybox()
+    recipe = RECIPES / "busybox"
+    conf = read_conf(recipe / "rootfs.conf")
+    mtime = int(os.stat(binary).st_mtime)
+
+    def info(name: str, kind: bytes, mode: int, **kw) -> tarfile.TarInfo:
+        ti = tarfile.TarInfo(name)
+        ti.type, ti.mode, ti.mtime, ti.uid, ti.gid = kind, mode, mtime, 0, 0
+        for k, v in kw.items():
+            setattr(ti, k, v)
+        return ti
+
+    tarball = dest / "busybox-rootfs.tar"
+    with tarfile.open(tarball, "w", format=tarfile.GNU_FORMAT) as tar:
+        for d in conf["dirs"].split():
+            tar.addfile(info(d, tarfile.DIRTYPE, 0o1777 if d == "tmp" else (0o700 if d == "root" else 0o755)))
+        with open(binary, "rb") as f:
+            tar.addfile(info("bin/busybox", tarfile.REGTYPE, 0o755, size=os.path.getsize(binary)), f)
+        for applet in busybox_applets(binary):
+            tar.addfile(info(f"bin/{applet}", tarfile.LNKTYPE, 0o755, linkname="bin/busybox"))
+        tar.addfile(info("usr/bin/env", tarfile.SYMTYPE, 0o777, linkname="../../bin/env"))
+        overlay = recipe / "overlay"
+        for src in sorted(p for p in overlay.rglob("*") if p.is_file()):
+            data = src.read_bytes()
+            tar.addfile(info(str(src.relative_to(overlay)), tarfile.REGTYPE, 0o644, size=len(data)),
+                        io.BytesIO(data))
+    return tarball
 
 
 # debootstrap's phases and where they sit on a 0..1 progress bar.

@@ -24,6 +24,7 @@ from ..commands import validate as V
 from ..commands.build import BuildSpec
 from ..commands.result import Result
 from ..engine import names
+from ..engine.errors import DockerlabError
 from ..host.proc import daemon_is_local
 from ..reads import layers as core_layers
 from ..session import labels as L
@@ -186,15 +187,32 @@ def is_static(elf: bytes) -> bool:
     return all(struct.unpack_from(e + "I", elf, phoff + i * phentsize)[0] != 3 for i in range(phnum))
 
 
-def host_static_binary(path: str = "/bin/busybox", image: str = "busybox:1.36") -> Result:
+def host_static_binary(path: str = "/bin/busybox", image: str = "busybox:1.36",
+                       static_image: str | None = "busybox:1.36-musl") -> Result:
     """A static binary for a ``FROM scratch`` image: this machine's ``path`` when the daemon
-    is local and the file is static, else the same program copied out of ``image``."""
+    is local and the file is static, else the same program copied out of ``image``. The
+    official ``busybox:1.36`` is the glibc variant (dynamically linked): then the copy comes
+    from ``static_image`` (the official musl variant is static), pulled if need be; when that
+    fails too, the dynamic copy is returned and its text says "statically linked: False"."""
     if daemon_is_local() and os.path.isfile(path):
         with open(path, "rb") as f:
             content = f.read()
         if is_static(content):
             return Result([f"cp {path} ."], content, f"{os.path.basename(path)}: statically linked: True")
-    return copy_from_image(image, path)
+    found = copy_from_image(image, path)
+    if not static_image or not isinstance(found.value, bytes) or is_static(found.value):
+        return found
+    try:
+        pulled = []
+        if I.image_id(static_image) is None:
+            I.pull(static_image)
+            pulled = [f"docker pull {static_image}"]
+        musl = copy_from_image(static_image, path)
+    except DockerlabError:
+        return found
+    if isinstance(musl.value, bytes) and is_static(musl.value):
+        return Result(pulled + musl.cli, musl.value, musl.text)
+    return found
 
 
 __all__ = ["build", "compare_builds", "tag", "untag", "image_id", "image_size", "created", "layers",

@@ -22,10 +22,10 @@ _logins: dict[str, core_registry.Auth] = {}
 @offline_safe
 def registry_start(name: str, user: str = "learner", host_port: int | None = None) -> Result:
     """A private registry (registry:2 with htpasswd auth) on 127.0.0.1; its password is
-    generated for this session and never shown (``.value.password`` holds it)."""
+    generated for this session and never shown (``.value.password`` holds it). The bcrypt
+    password file is written by the toolkit, not by a program in the image."""
     reg = core_registry.start(name, user, core_registry.new_password(), host_port=host_port, lesson=lesson.current())
-    shown = [f"docker run --rm --entrypoint htpasswd {core_registry.IMAGE} -Bbn {user} '********' > htpasswd",
-             *reg.cli]
+    shown = [core_registry.htpasswd_cli(user), *reg.cli]  # the toolkit writes it with bcrypt
     return Result(shown, reg, f"{name}  running at {reg.address}, login required (user {user}, "
                             f"password generated for this session, not shown)")
 

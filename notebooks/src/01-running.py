@@ -112,10 +112,15 @@ if doc and bridge:
 # ## 4. The image's default command, and how `run` overrides it
 #
 # An image carries a default command (`CMD` in its Dockerfile). `docker run IMAGE` starts it;
-# anything after the image name replaces it.
+# anything after the image name replaces it. Many images also name an `ENTRYPOINT`: a program
+# that runs first and gets the command as its arguments. nginx's is `/docker-entrypoint.sh`, a
+# start-up script that prepares the configuration and then `exec`s the command, so the command
+# still ends up as the container's main process.
 
 # %%
-print("n1-web runs the image's CMD:", dl.inspect("n1-web")["Config"]["Cmd"])
+config = dl.inspect("n1-web")["Config"]
+print("n1-web runs the image's CMD:", config["Cmd"])
+print("started by the image's ENTRYPOINT:", config["Entrypoint"] or "none (the CMD runs directly)")
 procs = dl.top("n1-web")  # docker top: the container's processes, as the host sees them
 print("docker top shows nginx as its main process:", str(procs["CMD"].iloc[0] if len(procs) else "").startswith("nginx"))
 

@@ -49,11 +49,18 @@ dl.run("debian:bookworm-slim", ["sh", "-c", "ls /boot | wc -l; ls /lib/modules 2
 # like that) or as large as an operating system's userland (Debian, Ubuntu: a shell, a package
 # manager, hundreds of programs).
 #
-# `busybox:1.36` is one binary: every command in `/bin` is a link to `/bin/busybox`.
+# `busybox:1.36` is one binary: (almost) every command in `/bin` is another name for
+# `/bin/busybox`, which looks at the name it was called by. Depending on how the image was made
+# the names are **symbolic links** (`ls -l` shows `ls -> /bin/busybox`) or **hard links** (more
+# names for the same file: the official image's way, `stat -c %h /bin/busybox` counts them).
+# `[ A -ef B ]` is true when A and B are the same file, whichever kind of link leads there:
 
 # %%
-dl.run("busybox:1.36", ["sh", "-c", "echo commands in /bin: $(ls /bin | wc -l); "
-                        "echo regular files in /bin: $(find /bin -type f); echo /bin/ls is: $(readlink /bin/ls)"],
+dl.run("busybox:1.36", ["sh", "-c",
+                        'n=0; same=0; for f in /bin/*; do n=$((n+1)); [ "$f" -ef /bin/busybox ] && same=$((same+1)); done; '
+                        'echo "names in /bin for the one program /bin/busybox, more than 100: $([ $same -gt 100 ] && echo yes || echo no)"; '
+                        'echo "other programs in /bin, fewer than 5: $([ $((n - same)) -lt 5 ] && echo yes || echo no)"; '
+                        'echo "/bin/ls is /bin/busybox: $([ /bin/ls -ef /bin/busybox ] && echo yes || echo no)"'],
        rm=True, detach=False)
 
 # %% [markdown]
@@ -75,7 +82,9 @@ dl.ImageTable(filter="busybox:1.36")
 #
 # Every image starts from the empty image `scratch`. `FROM scratch` plus one static binary is a
 # complete image: no shell, no libraries, no `/etc/os-release` — no OS at all. We copy this
-# machine's `/bin/busybox` (statically linked: it needs no libraries) into a build context.
+# machine's `/bin/busybox` (statically linked: it needs no libraries) into a build context. A
+# machine without one (Docker Desktop) gets it from the official `busybox:1.36-musl` image: the
+# default `busybox:1.36` is linked against glibc and would need its libraries in the image too.
 
 # %%
 binary = dl.host_static_binary("/bin/busybox")
@@ -125,7 +134,9 @@ dl.history("n3-scratch:1")
 #
 # Each build step that changes files adds a **layer**, named by the digest (sha256) of its
 # content. Steps that only set metadata (`CMD`, `ENV`, `EXPOSE`, `LABEL`) add none.
-# `busybox:1.36` has two layers: the binary, and the links to it.
+# The official `busybox:1.36` is a single layer: one archive holding the binary and its links.
+# (An image made with `COPY busybox` and then `RUN busybox --install` would have two.) The
+# explorer lists them:
 
 # %%
 base = dl.LayerExplorer("busybox:1.36")
@@ -142,12 +153,13 @@ dl.build("n3-b:1", "FROM busybox:1.36\nCOPY b.txt /b.txt\n", files={"b.txt": "I 
 
 # %% [markdown]
 # `RootFS.Layers` in `docker image inspect` lists an image's layers by digest, oldest first. Both
-# lists start with busybox's two digests: the same content, so the daemon stores those layers
+# lists start with busybox's digests: the same content, so the daemon stores those layers
 # **once** for all three images, and a registry sends them once (`Layer already exists` on push).
+# Each `COPY` added exactly one layer on top of the base's, however many the base has:
 
 # %%
 la, lb, lbase = dl.layers("n3-a:1"), dl.layers("n3-b:1"), dl.layers("busybox:1.36")
-print("layers of busybox:1.36:", len(lbase), " n3-a:1:", len(la), " n3-b:1:", len(lb))
+print("n3-a:1 and n3-b:1 each have one layer more than busybox:1.36:", len(la) == len(lb) == len(lbase) + 1)
 print("both start with busybox's layers:", la[:len(lbase)] == lbase and lb[:len(lbase)] == lbase)
 print("their own top layers differ:", la[-1] != lb[-1])
 
@@ -214,7 +226,9 @@ dl.run("n3-app", rm=True, detach=False)
 #
 # No public registry is reachable from this course machine, so we run the real thing locally:
 # the `registry:2` image, on 127.0.0.1 only, with password authentication (htpasswd). The password
-# is generated for this session and never printed.
+# is generated for this session and never printed. The registry image holds no `htpasswd`
+# program (the official one dropped it): the toolkit writes the bcrypt password file itself, with
+# Python's `bcrypt` library — the first line shows how to do the same by hand — and copies it in.
 
 # %%
 reg = dl.registry_start("n3-registry")
@@ -264,7 +278,7 @@ dl.catalog(addr)
 dl.registry_tags(addr, "n3/app")
 
 # %% [markdown]
-# The layers under `n3/app` are busybox's two plus ours: a later push of another busybox-based
+# The layers under `n3/app` are busybox's plus ours: a later push of another busybox-based
 # image sends only its own layers.
 #
 # ## Exercises
@@ -349,7 +363,7 @@ ex3.check()
 # | `docker image inspect IMAGE` | everything about an image (Config, RootFS, ...) |
 # | `docker tag SOURCE TARGET` | give an image another name (`repo:tag`) |
 # | `docker rmi NAME` | remove a name; the image goes when its last name goes |
-# | `docker run --rm --entrypoint htpasswd registry:2 -Bbn USER PASS > htpasswd` | a password file for the registry |
+# | `python3 -c 'import bcrypt, getpass; print("USER:" + bcrypt.hashpw(getpass.getpass().encode(), bcrypt.gensalt(5)).decode())' > htpasswd` | a bcrypt password file for the registry (or `htpasswd -Bbn USER PASS` from apache2-utils; `registry:2` has no htpasswd) |
 # | `docker create --name n3-registry -p 127.0.0.1::5000 -e REGISTRY_AUTH=htpasswd ... registry:2` | a registry with logins |
 # | `docker cp htpasswd n3-registry:/etc/docker/registry/htpasswd` | copy a file into a container |
 # | `docker start n3-registry` | start it |

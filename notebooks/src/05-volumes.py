@@ -212,7 +212,8 @@ print("n5-pgdata kept:", dl.volume_exists("n5-pgdata"))
 # %%
 display(dl.run("postgres:15", name="n5-db2", **PG))
 print("n5-db2 ready:", wait_for_postgres("n5-db2"))
-print("found a database, skipped initialisation:", "skipping initialization" in dl.logs("n5-db2").text)
+# the official entrypoint says "Skipping initialization" (capital S); compare without case
+print("found a database, skipped initialisation:", "skipping initialization" in dl.logs("n5-db2").text.lower())
 
 # %%
 rows = dl.exec("n5-db2", ["psql", "-U", "postgres", "-tAc", "SELECT count(*) FROM guestbook"])

@@ -19,7 +19,7 @@ from dockerlab.kit.bars import TerminalProgress
 from dockerlab.session.labels import KIT, SESSION
 
 ENTRIES = catalog.CATALOG
-DOCKERFILES = [e for e in ENTRIES if e.kind in ("dockerfile", "busybox")]
+DOCKERFILES = [e for e in ENTRIES if e.kind == "dockerfile"]
 
 
 def instructions(path):
@@ -53,7 +53,7 @@ def test_entry_is_pinned_and_has_its_recipe_files(entry):
 @pytest.mark.parametrize("entry", ENTRIES, ids=lambda e: e.name)
 def test_kit_labels_never_carry_the_session(entry):
     labels = entry.labels()
-    assert labels == {KIT: entry.name, catalog.KIT_VERSION: catalog.VERSION}
+    assert labels == {KIT: entry.name, catalog.KIT_VERSION: entry.version}
     assert SESSION not in labels  # session cleanup must never remove kit images
 
 
@@ -111,7 +111,11 @@ def test_nginx_is_like_the_official_image():
     assert "ln -sf /dev/stderr /var/log/nginx/error.log" in text
     assert ("STOPSIGNAL", "SIGQUIT") in instructions(d / "Dockerfile")
     installs = " ".join(a for w, a in instructions(d / "Dockerfile") if w == "RUN")
-    assert "curl" not in installs and "wget" not in installs  # the official image has neither
+    assert "curl" not in installs and "wget" not in installs  # (the official image has curl; no lesson uses it)
+    assert ("ENTRYPOINT", '["/docker-entrypoint.sh"]') in instructions(d / "Dockerfile")
+    assert os.access(d / "docker-entrypoint.sh", os.X_OK)
+    subprocess.run(["sh", "-n", str(d / "docker-entrypoint.sh")], check=True)
+    assert 'exec "$@"' in (d / "docker-entrypoint.sh").read_text()
     assert "root   /usr/share/nginx/html;" in (d / "default.conf").read_text()
     assert "Welcome to nginx!" in (d / "index.html").read_text()
 
@@ -135,7 +139,8 @@ def test_registry_config_and_entrypoint():
     assert "addr: :5000" in config and "rootdirectory: /var/lib/registry" in config
     assert os.access(d / "entrypoint.sh", os.X_OK)
     subprocess.run(["sh", "-n", str(d / "entrypoint.sh")], check=True)
-    assert "apache2-utils" in (d / "Dockerfile").read_text()  # htpasswd -B: bcrypt
+    assert "apache2-utils" not in (d / "Dockerfile").read_text()  # no htpasswd, like the official image
+    assert "! command -v htpasswd" in (d / "Dockerfile").read_text()
 
 
 def test_debian_overlay_is_executable_and_templated():
@@ -169,11 +174,50 @@ def test_is_static_tells_static_from_dynamic(tmp_path):
     assert rootfs.is_static(str(static)) and not rootfs.is_static(str(dynamic))
 
 
-def test_busybox_context_explains_a_missing_binary(tmp_path, monkeypatch):
+def test_busybox_rootfs_explains_a_missing_binary(tmp_path, monkeypatch):
     monkeypatch.setattr(rootfs, "HOST_BUSYBOX", str(tmp_path / "nope"))
     with pytest.raises(rootfs.RecipeFailed) as err:
-        rootfs.busybox_context(tmp_path)
+        rootfs.busybox_rootfs(tmp_path)
     assert "busybox-static" in err.value.hint
+
+
+def test_busybox_rootfs_is_one_binary_and_hard_links(tmp_path, monkeypatch):
+    """Like the official glibc variant: /bin/busybox once, every applet a hard link to it."""
+    fake = tmp_path / "busybox"
+    fake.write_text("#!/bin/sh\nprintf 'sh\\nls\\ncat\\n'\n")  # `--list` prints three applets
+    fake.chmod(0o755)
+    monkeypatch.setattr(rootfs, "HOST_BUSYBOX", str(fake))
+    monkeypatch.setattr(rootfs, "is_static", lambda path: True)
+    out = tmp_path / "out"
+    out.mkdir()
+    with tarfile.open(rootfs.busybox_rootfs(out)) as tar:
+        members = {m.name: m for m in tar.getmembers()}
+    assert members["bin/busybox"].isreg()
+    links = {n: m for n, m in members.items() if n.startswith("bin/") and n != "bin/busybox"}
+    assert set(links) == {"bin/sh", "bin/ls", "bin/cat"}
+    assert all(m.islnk() and m.linkname == "bin/busybox" for m in links.values())
+    assert members["tmp"].mode == 0o1777 and members["etc/passwd"].isreg()
+    assert members["usr/bin/env"].issym()
+
+
+def test_a_stale_kit_image_is_rebuilt_but_never_a_foreign_one(fake):
+    bb = catalog.get("busybox")
+    fake.labels = {"busybox:1.36": {KIT: "busybox", catalog.KIT_VERSION: "1"},   # an older kit recipe
+                   "nginx:1.25": {}}                                             # pulled or the user's
+    plan = builder.Plan(offline=True, present={"busybox:1.36": "sha256:old", "nginx:1.25": "sha256:theirs",
+                                               "debian:bookworm-slim": "sha256:d"})
+    assert bb.version != "1"
+    assert builder.make_present(bb, plan).action == "built"
+    assert builder.make_present(catalog.get("nginx"), plan).action == "present"
+    fake.labels["busybox:1.36"] = {KIT: "busybox", catalog.KIT_VERSION: bb.version}
+    assert builder.make_present(bb, builder.Plan(offline=True, present={"busybox:1.36": "sha256:new"})).action == "present"
+    assert [c[:2] for c in fake.calls] == [("import", "busybox:1.36")]
+
+
+def test_kit_prefix_builds_beside_the_shared_images(monkeypatch):
+    monkeypatch.setenv("DOCKERLAB_KIT_PREFIX", "contracts-test/")
+    assert builder.Plan().ref("nginx") == "contracts-test/nginx:1.25"
+    assert builder.Plan(refs={"nginx": "x/nginx:1"}).ref("nginx") == "x/nginx:1"
 
 
 # --- decisions of the kit, against faked image commands -------------------------------
@@ -200,6 +244,11 @@ class FakeImages:
         self.calls.append(("import", ref, tuple(changes), labels[KIT]))
         return "sha256:" + ref
 
+    labels: dict = {}
+
+    def image_labels(self, ref):
+        return self.labels.get(ref, {})
+
 
 @pytest.fixture
 def fake(monkeypatch, tmp_path):
@@ -209,7 +258,7 @@ def fake(monkeypatch, tmp_path):
     tar = tmp_path / "rootfs.tar"
     tar.write_bytes(b"")
     monkeypatch.setattr(builder, "debian_rootfs", lambda on_line=None: tar)
-    monkeypatch.setattr(builder, "busybox_context", lambda dest: dest)
+    monkeypatch.setattr(builder, "busybox_rootfs", lambda dest: tar)
     return f
 
 

@@ -68,9 +68,10 @@ TXT
         esac
     done
     pg_ctl -D "$PGDATA" -m fast -w stop >&2
-    log "PostgreSQL init process complete; ready for start up."
+    # worded, and on stdout, as the official entrypoint does
+    printf '\nPostgreSQL init process complete; ready for start up.\n\n'
 else
-    log "PostgreSQL Database directory appears to contain a database; skipping initialization"
+    printf '\nPostgreSQL Database directory appears to contain a database; Skipping initialization\n\n'
 fi
 
 exec "$@"
