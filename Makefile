@@ -7,10 +7,11 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test venv engine engine-down images unit integration notebooks browser bench clean help engines
+.PHONY: lab test venv engine engine-down images lint unit integration notebooks browser bench clean help engines
 
 help:
-	@echo "make lab | make test | make engine | make images | make bench | make clean"
+	@echo "make lab | make test | make lint | make unit | make integration | make notebooks | make browser"
+	@echo "make engine | make images | make engines | make bench | make clean"
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -36,8 +37,25 @@ lab: images
 test: images
 	bash scripts/test.sh
 
+# ruff (pyflakes, pycodestyle, imports, bugbear, blind excepts...) on everything; mypy on the
+# engine boundary and the commands (pyproject.toml configures both). `make test` runs it first.
+lint: venv
+	$(PY) -m ruff check dockerlab tests bench scripts
+	$(PY) -m mypy
+
 unit: venv
 	$(PY) -m pytest tests/unit -q
+
+integration: images
+	$(PY) -m pytest tests/integration tests/widgets tests/exercises -q
+
+notebooks: images
+	$(PY) scripts/notebooks.py stale
+	$(PY) -m pytest --nbval notebooks --nbval-current-env --nbval-sanitize-with notebooks/sanitize.cfg \
+	  --nbval-cell-timeout 300 -q
+
+browser: images
+	$(PY) -m pytest tests/browser -q
 
 # The daemon suites and notebooks on Docker and on Podman (a second engine, started by
 # scripts/podman.sh); the table goes to docs/engines.md. Not part of `make test`.

@@ -17,7 +17,7 @@ from pathlib import Path
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from dockerlab.engine import names
+from dockerlab.engine import names  # noqa: E402
 from dockerlab.engine.client import engine as api  # noqa: E402
 from dockerlab.session import labels  # noqa: E402
 

@@ -15,11 +15,11 @@ from concurrent.futures import ThreadPoolExecutor
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
 from dockerlab.commands import network as NW
-from dockerlab.commands import run as R  # noqa: E402
+from dockerlab.commands import run as R
 from dockerlab.commands import volume as VL
 from dockerlab.commands.network import NetworkSpec
 from dockerlab.commands.run import RunSpec
-from dockerlab.commands.volume import VolumeSpec  # noqa: E402
+from dockerlab.commands.volume import VolumeSpec
 from dockerlab.session import cleanup, labels
 
 CONTAINERS, NETWORKS, VOLUMES = 60, 5, 5

@@ -12,12 +12,12 @@ from concurrent.futures import ThreadPoolExecutor
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import docker  # noqa: E402  (bench only: the comparison needs docker-py directly)
-from _common import interleaved, report  # noqa: E402
+import docker
+from _common import interleaved, report
 
-from dockerlab.commands import run as R  # noqa: E402
-from dockerlab.commands.run import RunSpec  # noqa: E402
-from dockerlab.engine.client import engine as api  # noqa: E402
+from dockerlab.commands import run as R
+from dockerlab.commands.run import RunSpec
+from dockerlab.engine.client import engine as api
 from dockerlab.reads import tables as inventory
 from dockerlab.session import cleanup, labels
 

@@ -60,7 +60,7 @@ def pull_give_up() -> None:
     t = time.perf_counter()
     try:
         images.pull(ref)
-    except Exception as e:  # noqa: BLE001 - the failure is what we time
+    except Exception as e:
         kind = type(e).__name__
     else:
         kind = "pulled?!"
@@ -96,7 +96,7 @@ def cold_recorded() -> None:
     if not data:
         print("cold build: no recorded timing; run with --cold to measure one")
         return
-    for name, t in data.items():
+    for _name, t in data.items():
         print(f"  {t['ref']:<22} {t['action']:<6} in {t['seconds']:6.1f} s  ({t['when']})")
     total = sum(t["seconds"] for t in data.values())
     how = "offline build" if all(t["action"] == "built" for t in data.values()) else "pull/build"

@@ -13,14 +13,14 @@ from concurrent.futures import ThreadPoolExecutor
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 sys.path.insert(0, os.path.dirname(os.path.abspath(__file__)))
 
-import docker  # noqa: E402  (bench only: the comparison needs docker-py directly)
-from _common import interleaved, report  # noqa: E402
+import docker
+from _common import interleaved, report
 
-from dockerlab.commands import run as R  # noqa: E402
-from dockerlab.commands.run import RunSpec  # noqa: E402
+from dockerlab.commands import run as R
+from dockerlab.commands.run import RunSpec
 from dockerlab.engine import streams
 from dockerlab.session import cleanup, labels
-from dockerlab.widgets.stats import StatsMonitor  # noqa: E402
+from dockerlab.widgets.stats import StatsMonitor
 
 N = int(os.environ.get("BENCH_CONTAINERS", "20"))
 ROUNDS = int(os.environ.get("BENCH_ROUNDS", "5"))

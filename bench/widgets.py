@@ -15,9 +15,9 @@ import tracemalloc
 
 sys.path.insert(0, os.path.dirname(os.path.dirname(os.path.abspath(__file__))))
 
-import dockerlab as dl  # noqa: E402
-from dockerlab.commands import run as R  # noqa: E402
-from dockerlab.commands.run import RunSpec  # noqa: E402
+import dockerlab as dl
+from dockerlab.commands import run as R
+from dockerlab.commands.run import RunSpec
 from dockerlab.session import cleanup, labels
 
 ACTIONS = 50

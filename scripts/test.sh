@@ -4,6 +4,9 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
+# Lint and types first: a habit that runs, not a suggestion (pyproject.toml configures both).
+"$PY" -m ruff check dockerlab tests bench scripts
+"$PY" -m mypy
 if ls tests/browser/test_*.py >/dev/null 2>&1; then
   bash scripts/browser-deps.sh
 fi

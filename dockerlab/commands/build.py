@@ -17,8 +17,8 @@ import re
 import shutil
 import tempfile
 import time
+from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-from typing import Callable
 
 import pandas as pd
 
@@ -28,6 +28,7 @@ from ..engine.errors import BuildFailed, InvalidInput, NotFound, NotOwned, trans
 from ..session import labels as L
 from . import validate as V
 from .image import LONG_TIMEOUT, image_id
+
 
 def _context_name_ok(path: str) -> bool:
     """A file name inside a build context: relative, no '..', no NUL, names a file (not a folder)."""
@@ -52,7 +53,7 @@ class BuildSpec:
     labels: dict[str, str] = field(default_factory=dict)
     lesson: str | None = None
 
-    def validated(self) -> "BuildSpec":
+    def validated(self) -> BuildSpec:
         import os
         V.check_image(self.tag)
         if "@" in self.tag:
@@ -227,7 +228,7 @@ class BuildResult:
         return f"cached steps: {sum(s.cached for s in steps)} of {len(steps)}"
 
 
-def write_context(files: dict[str, str | bytes]) -> str:
+def write_context(files: Mapping[str, str | bytes]) -> str:
     """The build context on disk, in a new temporary folder. Programs (a binary, a ``#!``
     script) keep the executable bit, as in a folder on your machine (the classic builder
     has no ``COPY --chmod``)."""

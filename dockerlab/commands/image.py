@@ -12,13 +12,22 @@ from __future__ import annotations
 import os
 import re
 import shlex
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass
-from typing import Callable, Iterable
 
 from ..engine import names
 from ..engine.client import engine, private_engine
-from ..engine.errors import (DaemonUnreachable, DockerlabError, ImageNotFound, NoAnswer, NotFound, NotOwned,
-                             from_text, translate, translating)
+from ..engine.errors import (
+    DaemonUnreachable,
+    DockerlabError,
+    ImageNotFound,
+    NoAnswer,
+    NotFound,
+    NotOwned,
+    from_text,
+    translate,
+    translating,
+)
 from ..session import labels as L
 from .ownership import require_owned
 from .result import Result

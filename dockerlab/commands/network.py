@@ -28,7 +28,7 @@ class NetworkSpec:
     labels: dict[str, str] = field(default_factory=dict)
     lesson: str | None = None
 
-    def validated(self) -> "NetworkSpec":
+    def validated(self) -> NetworkSpec:
         import ipaddress
         V.check_name(self.name, "network name")
         if self.name in names.BUILTIN_NETWORKS:

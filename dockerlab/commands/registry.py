@@ -25,8 +25,8 @@ import tarfile
 import time
 import urllib.error
 import urllib.request
+from collections.abc import Callable
 from dataclasses import dataclass, field
-from typing import Callable
 
 from ..engine import podman
 from ..engine.client import engine, private_engine
@@ -36,6 +36,7 @@ from . import container as C
 from . import run as R
 from .result import Result
 from .run import RunSpec
+from .run_options import Port
 
 IMAGE = "registry:2"
 CONFIG_DIR = "/etc/docker/registry"
@@ -128,7 +129,7 @@ def start(name: str, user: str, password: str, host_port: int | None = None,
     ``image`` is any registry 2.x image (tests use one with htpasswd removed)."""
     line = htpasswd_line(user, password, lesson)
     port = f"127.0.0.1:{host_port}:5000" if host_port else "5000"  # "5000": Docker picks, on 127.0.0.1
-    spec = RunSpec(image, name=name, ports=[port], lesson=lesson,
+    spec = RunSpec(image, name=name, ports=(Port.parse(port),), lesson=lesson,
                    env={"REGISTRY_AUTH": "htpasswd", "REGISTRY_AUTH_HTPASSWD_REALM": REALM,
                         "REGISTRY_AUTH_HTPASSWD_PATH": HTPASSWD})
     made = R.create(spec)
@@ -157,7 +158,7 @@ def _request(url: str, user: str | None = None, password: str | None = None, tim
     if user is not None:
         token = base64.b64encode(f"{user}:{password}".encode()).decode()
         req.add_header("Authorization", "Basic " + token)
-    return urllib.request.urlopen(req, timeout=timeout)  # noqa: S310 - http on 127.0.0.1
+    return urllib.request.urlopen(req, timeout=timeout)
 
 
 def wait_ready(address: str, timeout: float = 20.0) -> None:
@@ -172,7 +173,7 @@ def wait_ready(address: str, timeout: float = 20.0) -> None:
         except OSError:
             if time.monotonic() > deadline:
                 raise DockerlabError(f"the registry at {address} did not answer",
-                                     "`docker logs` of the registry container says why.")
+                                     "`docker logs` of the registry container says why.") from None
             time.sleep(0.1)
 
 
@@ -182,7 +183,7 @@ def login(registry: str, user: str, password: str) -> Auth:
     client = private_engine(30)
     try:
         client.login(user, password, registry=registry, reauth=True, dockercfg_path="/nonexistent")
-    except Exception as e:  # noqa: BLE001 - one translation point
+    except Exception as e:
         err = translate(e, cmd)
         if "HTTP response to HTTPS client" in err.message:  # Podman: TLS unless localhost:PORT
             raise LoginFailed(f"login to {registry} failed: {err.message}",

@@ -46,7 +46,7 @@ class RunSpec:
     hostname: str | None = None
     lesson: str | None = None
 
-    def validated(self) -> "RunSpec":
+    def validated(self) -> RunSpec:
         """A normalised copy, or InvalidInput with a hint. Nothing reaches the daemon."""
         image = V.check_image(self.image)
         name = V.check_name(self.name, "container name") if self.name not in (None, "") else None
@@ -94,7 +94,7 @@ class RunSpec:
                        env=V.check_env(self.env), mounts=mounts, network=network, aliases=aliases,
                        workdir=workdir, restart=self.restart or None, labels=V.check_labels(self.labels))
 
-    def on_daemon(self) -> "RunSpec":
+    def on_daemon(self) -> RunSpec:
         """This (validated) spec with its names as they are on the daemon."""
         return replace(self, name=names.scoped(self.name), network=names.scoped(self.network),
                        mounts=tuple(replace(m, source=names.scoped(m.source) or "") if m.type == "volume" else m
@@ -137,7 +137,7 @@ class RunSpec:
             args += ["--restart", s.restart]
         args += V.labels_cli(s.all_labels() if session_labels else s.labels)
         args.append(s.image)
-        args += s.command
+        args += list(s.command or [])
         return " ".join(V.quote(a) if i > 1 else a for i, a in enumerate(args))
 
 
@@ -208,15 +208,16 @@ def _create(spec: RunSpec, cmd: str, made_volumes: list[str] | None = None) -> R
 def pull_missing(image: str, cmd: str) -> None:
     """Pull ``image`` (``latest`` when no tag is given); an ImageNotFound says why not."""
     repo, tag = names.split_ref(image)
+    pull_tag: str | None = tag
     if "@" in image:
-        repo, tag = image, None
+        repo, pull_tag = image, None
     try:
-        for event in engine().pull(repo, tag=tag, stream=True, decode=True):
+        for event in engine().pull(repo, tag=pull_tag, stream=True, decode=True):
             if "error" in event:
                 raise RuntimeError(event["error"])
-    except Exception as e:  # noqa: BLE001
+    except Exception as e:
         reason = translate(e, cmd)
-        pulled = f"{repo}:{tag}" if tag else repo  # say what was asked of the registry: latest by default
+        pulled = f"{repo}:{pull_tag}" if pull_tag else repo  # say what was asked of the registry: latest by default
         raise ImageNotFound(
             f"image {image!r} is not in the local cache and could not be pulled as {pulled} ({reason.message})",
             "Check the name and tag (`docker images` lists what is here). Without a registry, "

@@ -25,7 +25,7 @@ class Port:
     protocol: str = "tcp"
 
     @classmethod
-    def parse(cls, text: str) -> "Port":
+    def parse(cls, text: str) -> Port:
         """``"8080:80"``, ``"127.0.0.1:8080:80/tcp"``, ``"80"`` (Docker picks the host port)."""
         raw = str(text).strip()
         body, _, proto = raw.partition("/")
@@ -44,7 +44,7 @@ class Port:
                    V.check_port(host, "host port", allow_none=True),
                    V.check_ip(ip) if ip else DEFAULT_HOST_IP, V.check_protocol(proto or "tcp")).validated()
 
-    def validated(self) -> "Port":
+    def validated(self) -> Port:
         # A normalised copy: Port("80") must not reach the daemon (or a table) as text.
         return replace(self, container_port=V.check_port(self.container_port, "container port"),
                        host_port=V.check_port(self.host_port, "host port", allow_none=True),
@@ -74,7 +74,7 @@ class Mount:
     style: str = "v"
 
     @classmethod
-    def parse(cls, text: str) -> "Mount":
+    def parse(cls, text: str) -> Mount:
         """``"data:/data"``, ``"/host/site:/usr/share/nginx/html:ro"`` (leading '/' = bind)."""
         raw = str(text).strip()
         parts = raw.split(":")
@@ -94,7 +94,7 @@ class Mount:
                                "name. Give an absolute path (starting with '/'), e.g. $PWD/site:/site.")
         return cls(dst, src, kind, ro).validated()
 
-    def validated(self) -> "Mount":
+    def validated(self) -> Mount:
         if self.type not in ("volume", "bind", "tmpfs"):
             raise InvalidInput(f"invalid mount type: {self.type!r}", "Use volume, bind or tmpfs.")
         if self.style not in ("v", "mount"):

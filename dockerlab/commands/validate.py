@@ -13,6 +13,7 @@ import posixpath
 import re
 import shlex
 import stat
+from typing import Literal, overload
 
 from ..engine.errors import InvalidInput
 from ..session import labels as L
@@ -79,6 +80,12 @@ def check_name(name, what: str = "name") -> str:
         raise _bad(what, name, "Use 2 to 128 characters: letters, digits and '_.-', starting "
                                "with a letter or digit, e.g. 'web-1'.")
     return name
+
+
+@overload
+def check_port(value, what: str = ..., allow_none: Literal[False] = ...) -> int: ...
+@overload
+def check_port(value, what: str = ..., allow_none: bool = ...) -> int | None: ...
 
 
 def check_port(value, what: str = "port", allow_none: bool = False) -> int | None:
@@ -150,7 +157,7 @@ def check_bind_source(path) -> str:
     for candidate in {posixpath.normpath(path), real}:
         tree = next((t for t in _REFUSED_TREES if candidate.startswith(t + "/")), None)
         if candidate in REFUSED_BIND_SOURCES or tree:
-            why = REFUSED_BIND_SOURCES[candidate if candidate in REFUSED_BIND_SOURCES else tree]
+            why = REFUSED_BIND_SOURCES[candidate if candidate in REFUSED_BIND_SOURCES else str(tree)]
             raise InvalidInput(f"refused to bind-mount {path}: {why}",
                                "Mount a project folder of your own instead, e.g. a folder under /tmp "
                                "or next to this notebook.")

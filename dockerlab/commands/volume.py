@@ -27,7 +27,7 @@ class VolumeSpec:
     labels: dict[str, str] = field(default_factory=dict)
     lesson: str | None = None
 
-    def validated(self) -> "VolumeSpec":
+    def validated(self) -> VolumeSpec:
         V.check_name(self.name, "volume name")
         if self.driver is not None and not (isinstance(self.driver, str)
                                             and re.match(r"^[a-zA-Z0-9][a-zA-Z0-9_.:/-]*\Z", self.driver)):

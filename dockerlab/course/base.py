@@ -11,8 +11,8 @@ How a result is shown (widget, CLI) lives elsewhere; checkers never print.
 from __future__ import annotations
 
 import inspect
+from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Callable
 
 from ..engine.errors import DockerlabError
 
@@ -70,7 +70,7 @@ REGISTRY: dict[str, Exercise] = {}
 _LOADED = {"done": False}
 
 
-def exercise(id: str, lesson: str, title: str, prompt: str, hints=(), solution_cli=()):  # noqa: A002
+def exercise(id: str, lesson: str, title: str, prompt: str, hints=(), solution_cli=()):  # noqa: A002 - the id learners type
     """Register a checker function as an exercise."""
     def wrap(fn):
         takes_answer = "answer" in inspect.signature(fn).parameters
@@ -84,6 +84,7 @@ def load_all() -> dict[str, Exercise]:
     if not _LOADED["done"]:
         import importlib
         import pkgutil
+
         from .. import course as pkg
         for mod in sorted(m.name for m in pkgutil.iter_modules(pkg.__path__)):
             if mod.startswith("lesson"):

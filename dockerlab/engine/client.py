@@ -42,7 +42,7 @@ class Engine:
         self._scoped = scoped
         self._podman: bool | None = None
 
-    def exact(self) -> "Engine":
+    def exact(self) -> Engine:
         """The same client with names exactly as on the daemon (no scope either way): for
         cleanup, which removes every session's resources whatever scope made them."""
         twin = Engine(self._api, scoped=False)
@@ -68,8 +68,12 @@ class Engine:
                 args, kwargs = names.scope_call(method, args, kwargs, self.resolve_image)
             try:
                 out = fn(*args, **kwargs)
-            except Exception as e:  # noqa: BLE001 - the boundary: one translation
-                raise translate(e) from e
+            except Exception as e:
+                err = translate(e)
+                if self._scoped:  # the daemon's explanation, in the learner's names
+                    err.message = names.unscope_all(err.message)
+                    err.args = (err.message,)
+                raise err from e
             return names.unscope_all(out) if document and self._scoped else out
         call.__name__ = method
         return call
@@ -102,7 +106,7 @@ class Engine:
 
     def ping(self, timeout: float = PING_TIMEOUT) -> bool:
         """``/_ping`` with its own short timeout (``APIClient.ping`` waits the full 60 s)."""
-        a = self._api
+        a: Any = self._api
         try:
             return bool(a._get(a._url("/_ping"), timeout=timeout).ok)
         except Exception:  # noqa: BLE001 - any failure means "not reachable"
@@ -111,13 +115,13 @@ class Engine:
     def logs_response(self, ref: str, params: dict, timeout: float | None = None) -> Any:
         """The raw logs response: ``APIClient.logs`` merges stdout and stderr, the lessons
         tell them apart (docker-py's ``frames_iter`` then demultiplexes it)."""
-        a = self._api
+        a: Any = self._api
         try:
             ref = names.scoped(ref) if self._scoped else ref
             res = a._get(a._url("/containers/{0}/logs", ref), params=params, stream=True,
                          timeout=timeout)
             a._raise_for_status(res)
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             raise translate(e) from e
         return res
 
@@ -125,7 +129,7 @@ class Engine:
         """``POST /images/create`` with a read timeout: ``APIClient.pull`` posts with
         timeout=None, so a registry that never answers would hang it (~25 s measured)."""
         from docker import auth
-        a = self._api
+        a: Any = self._api
 
         def events() -> Iterator[dict]:
             try:
@@ -135,7 +139,7 @@ class Engine:
                               timeout=timeout)
                 a._raise_for_status(res)
                 yield from a._stream_helper(res, decode=True)
-            except Exception as e:  # noqa: BLE001 - the boundary: one translation
+            except Exception as e:
                 if is_read_timeout(e):
                     raise NoAnswer(f"no answer within {timeout:g} s", CONNECT_HINT) from e
                 raise translate(e) from e
@@ -143,11 +147,11 @@ class Engine:
 
     def save_response(self, refs: list[str]) -> Any:
         """``GET /images/get?names=...``: several images in one bundle (``get_image`` takes one)."""
-        a = self._api
+        a: Any = self._api
         try:
             res = a._get(a._url("/images/get"), params={"names": list(refs)}, stream=True)
             a._raise_for_status(res)
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             raise translate(e) from e
         return res
 
@@ -163,7 +167,8 @@ def docker_host() -> str:
 def new_engine(timeout: float, version: str = "auto") -> Engine:
     """An Engine of its own (same host, TLS, API version) for a long stream whose timeout
     must not change the shared one's under other threads."""
-    return Engine(docker.from_env(version=version, timeout=timeout, max_pool_size=POOL_SIZE).api)
+    # docker-py's stubs say int; requests takes any number of seconds (tests use 0.5).
+    return Engine(docker.from_env(version=version, timeout=timeout, max_pool_size=POOL_SIZE).api)  # type: ignore[arg-type]
 
 
 def engine() -> Engine:
@@ -177,7 +182,8 @@ def engine() -> Engine:
             with translating("docker version"):
                 # version="auto" asks the daemon for its API version: one /version call, with a
                 # short timeout, so a dead daemon is reported fast.
-                client = docker.from_env(version="auto", timeout=PING_TIMEOUT, max_pool_size=POOL_SIZE)
+                client = docker.from_env(version="auto", timeout=PING_TIMEOUT,  # type: ignore[arg-type]
+                                         max_pool_size=POOL_SIZE)
                 client.api.timeout = API_TIMEOUT
                 _engine = Engine(client.api)
         return _engine

@@ -232,6 +232,7 @@ def from_text(text: str, command: str = "") -> DockerlabError:
 def is_read_timeout(exc: BaseException) -> bool:
     """A read that waited past its timeout (requests, urllib3 and socket say it three ways)."""
     import socket
+
     import requests.exceptions as rq
     import urllib3.exceptions
     return isinstance(exc, (rq.Timeout, urllib3.exceptions.ReadTimeoutError, socket.timeout)) or (
@@ -244,6 +245,6 @@ def translating(command: str = ""):
     try:
         yield
     except DockerlabError as e:
-        raise translate(e, command)
-    except Exception as e:  # noqa: BLE001 - that is the point: one translation
+        raise translate(e, command)  # noqa: B904 - the same error, now naming its command
+    except Exception as e:
         raise translate(e, command) from e

@@ -17,15 +17,17 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Callable
-from typing import Any
+from typing import Any, overload
 
 from docker.auth import split_repo_name
 from docker.utils import parse_repository_tag
 
 SCOPE_SEP = "--"
+#: The networks every Docker engine has, in the order `docker network ls` shows them.
+DOCKER_NETWORKS = ("bridge", "host", "none")
 #: The engine's own networks (Podman calls its default bridge "podman"; Compose says
 #: "default"): never scoped, never created or removed, no DNS by name on them.
-BUILTIN_NETWORKS = frozenset({"bridge", "host", "none", "default", "podman"})
+BUILTIN_NETWORKS = frozenset({*DOCKER_NETWORKS, "default", "podman"})
 _ID_RE = re.compile(r"^(sha256:)?[0-9a-f]{12,64}\Z")
 
 
@@ -39,6 +41,12 @@ def is_id(ref: str) -> bool:
 
 
 # ---------------------------------------------------------------- resource names
+
+@overload
+def scoped(name: str) -> str: ...
+@overload
+def scoped(name: None) -> None: ...
+
 
 def scoped(name: str | None) -> str | None:
     """``name`` as it is on the daemon (ids, built-in networks and scoped names unchanged)."""

@@ -17,7 +17,7 @@ def get(url: str, timeout: float = 5.0, retries: int = 20) -> tuple[int, str]:
     last: Exception | None = None
     for _ in range(retries):
         try:
-            with urllib.request.urlopen(url, timeout=timeout) as r:  # noqa: S310 - a learner's own server
+            with urllib.request.urlopen(url, timeout=timeout) as r:
                 return r.status, r.read().decode(errors="replace")
         except urllib.error.HTTPError as e:
             return e.code, e.read().decode(errors="replace")

@@ -6,10 +6,10 @@
 >>> run_images(offline=True)       # what `dockerlab images --offline` runs  # doctest: +SKIP
 0
 """
+from .bars import TerminalProgress
 from .builder import Outcome, Plan, build_recipe, make_present
 from .catalog import CATALOG, KIT_VERSION, VERSION, Entry, get, in_dependency_order
 from .command import bundle_refs, catalog_status, ensure_images, export_bundle, import_bundle, run_images
-from .bars import TerminalProgress
 
 __all__ = [
     "CATALOG", "VERSION", "KIT_VERSION", "Entry", "get", "in_dependency_order",

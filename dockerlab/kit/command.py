@@ -11,14 +11,15 @@ import json
 import os
 import tarfile
 import time
-from typing import Callable, TextIO
+from collections.abc import Callable
+from typing import TextIO
 
 from ..commands import image as images
 from ..engine.errors import DockerlabError
 from ..engine.names import normalize_ref
+from .bars import TerminalProgress
 from .builder import Outcome, Plan, make_present
 from .catalog import CATALOG, get, in_dependency_order
-from .bars import TerminalProgress
 
 ProgressFn = Callable[[str, float, str], None]
 
@@ -188,5 +189,5 @@ def import_bundle(path: str, out: TerminalProgress | None = None) -> list[str]:
 
 def catalog_status() -> list[tuple[str, bool]]:
     """(ref, present) for every course image, from one image list call (``dockerlab doctor``)."""
-    here = images.local_refs()
-    return [(e.ref, normalize_ref(e.ref) in here) for e in CATALOG]
+    here, plan = images.local_refs(), Plan()
+    return [(plan.ref(e.name), normalize_ref(plan.ref(e.name)) in here) for e in CATALOG]

@@ -18,8 +18,8 @@ import shutil
 import subprocess
 import tarfile
 import tempfile
+from collections.abc import Callable
 from pathlib import Path
-from typing import Callable
 
 from ..engine.errors import DockerlabError
 from .catalog import RECIPES

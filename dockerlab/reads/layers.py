@@ -66,7 +66,7 @@ def history(ref: str) -> pd.DataFrame:
         empty = [int(r.get("Size") or 0) == 0 for r in rows]
     layer_iter = iter(digests)
     data = []
-    for i, (r, is_empty) in enumerate(zip(rows, empty), start=1):
+    for i, (r, is_empty) in enumerate(zip(rows, empty, strict=False), start=1):
         if is_empty and "LABEL " + L.PREFIX in r.get("CreatedBy", ""):
             continue  # the toolkit's own ownership labels, not a step the learner wrote
         data.append({
@@ -107,12 +107,12 @@ def shared_layers(a: str, b: str) -> SharedLayers:
     ha, hb = history(a), history(b)
     la, lb = root_layers(a), root_layers(b)
     prefix = 0
-    for x, y in zip(la, lb):
+    for x, y in zip(la, lb, strict=False):
         if x != y:
             break
         prefix += 1
     steps = 0
-    for (_, ra), (_, rb) in zip(ha.iterrows(), hb.iterrows()):
+    for (_, ra), (_, rb) in zip(ha.iterrows(), hb.iterrows(), strict=False):
         if _step_key(ra) != _step_key(rb):
             break
         steps += 1

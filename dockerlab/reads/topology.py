@@ -57,7 +57,7 @@ def _inspected_aliases(rows: list[dict]) -> dict[str, dict]:
     if not wanted:
         return {}
     with ThreadPoolExecutor(min(8, len(wanted))) as pool:
-        return dict(zip(wanted, pool.map(endpoints, wanted)))
+        return dict(zip(wanted, pool.map(endpoints, wanted), strict=False))
 
 
 def topology(lab_only: bool = True, networks: tuple[str, ...] | None = ("bridge", "podman"),

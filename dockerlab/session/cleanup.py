@@ -14,6 +14,7 @@ sessions whose process is gone (``reap_orphans``).
 from __future__ import annotations
 
 import threading
+from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
@@ -45,7 +46,7 @@ class CleanReport:
         return (f"removed {count(self.containers, 'container')}, {count(self.networks, 'network')}, "
                 f"{count(self.volumes, 'volume')}, {count(self.images, 'image')}")
 
-    def merge(self, other: "CleanReport") -> "CleanReport":
+    def merge(self, other: CleanReport) -> CleanReport:
         for f in ("containers", "networks", "volumes", "images", "errors"):
             getattr(self, f).extend(getattr(other, f))
         return self
@@ -63,6 +64,7 @@ def _run_all(fn, items, report_list, report: CleanReport):
             return None, None  # gone already: fine
         except Exception as e:  # noqa: BLE001 - report the rest, remove what can be removed
             return None, f"{label}: {e}"
+    results: Iterable[tuple[str | None, str | None]]
     if _exiting.is_set():  # at interpreter exit no new thread pool may start: one by one
         results = map(one, items)
     else:
@@ -113,7 +115,7 @@ def _images(a, filters: dict) -> list[dict]:
     for attempt in range(3):
         try:
             return a.images(filters=filters)
-        except Exception as e:  # noqa: BLE001
+        except Exception as e:
             if attempt == 2 or "image not known" not in str(e):
                 raise
     return []
@@ -187,5 +189,5 @@ def clean_session_quietly() -> None:
     try:
         if ping(1.0):
             clean_session()
-    except Exception:  # noqa: BLE001
+    except Exception:  # noqa: BLE001 - at exit: never a traceback, never a hang
         pass

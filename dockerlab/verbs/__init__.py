@@ -4,11 +4,11 @@ from __future__ import annotations
 
 from . import containers, host, images, networks, registry
 from .containers import *  # noqa: F403 - the verbs are this package's API
-from .host import *  # noqa: F403
-from .images import *  # noqa: F403
-from .networks import *  # noqa: F403
+from .host import *  # noqa: F403 - the verbs are this package's API
+from .images import *  # noqa: F403 - the verbs are this package's API
+from .networks import *  # noqa: F403 - the verbs are this package's API
 from .offline import OFFLINE, OFFLINE_TEXT
-from .registry import *  # noqa: F403
+from .registry import *  # noqa: F403 - the verbs are this package's API
 
 __all__ = [*containers.__all__, *host.__all__, *images.__all__, *networks.__all__, *registry.__all__,
            "OFFLINE", "OFFLINE_TEXT"]

@@ -94,7 +94,7 @@ def inspect(name: str) -> dict:
 
 
 @offline_safe
-def ps(all: bool = True, columns=("name", "image", "state", "ports", "networks")):  # noqa: A002
+def ps(all: bool = True, columns=("name", "image", "state", "ports", "networks")):  # noqa: A002 - docker ps --all
     """``docker ps -a`` of this lesson's containers, as a table."""
     df = tables.containers(lab_only=True, include_stopped=all)
     return df[list(columns)]

@@ -31,7 +31,6 @@ from ..session import labels as L
 from ..session import lesson
 from .offline import offline_in, offline_safe
 
-
 # ------------------------------------------------------------------ build and tag
 
 @offline_in

@@ -9,7 +9,8 @@ True
 from __future__ import annotations
 
 import functools
-from typing import Any, Callable, TypeVar
+from collections.abc import Callable
+from typing import Any, TypeVar
 
 from ..engine.errors import DaemonUnreachable
 

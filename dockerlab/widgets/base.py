@@ -137,7 +137,7 @@ class LabWidget(ipywidgets.VBox):
 
     # ----------------------------------------------------------- display helpers
     def show_cli(self, *lines: str) -> None:
-        self.cli_lines = [l for l in lines if l]
+        self.cli_lines = [ln for ln in lines if ln]
         self.cli_box.value = cli_html(self.cli_lines)
 
     def set_status(self, text: str, kind: str = "info") -> None:
@@ -211,7 +211,7 @@ class LabWidget(ipywidgets.VBox):
         def run():
             try:
                 target()
-            except Exception as e:  # noqa: BLE001
+            except Exception as e:  # noqa: BLE001 - a background loop shows its error in the widget
                 if not self._stop.is_set():
                     self.show_error(e)
         return run

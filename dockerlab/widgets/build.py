@@ -178,7 +178,7 @@ class BuildRunner(LabWidget):
         return result
 
     def _draw_log(self, lines: list[str]) -> None:
-        body = "\n".join(esc(l) for l in lines[-LOG_LINES:])
+        body = "\n".join(esc(ln) for ln in lines[-LOG_LINES:])
         self.log_view.value = (f"<pre class='dl-build-log' style='{MONO} max-height: 240px; overflow: auto; "
                           f"margin: 0'>{body}</pre>")
 

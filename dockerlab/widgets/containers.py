@@ -84,10 +84,11 @@ class ContainerTable(LabWidget):
         self.filter.observe(lambda _c: self.action(self.render, describe=None), "value")
         self.all_toggle.observe(lambda _c: self.action(self._toggle_all, describe="docker ps…"), "value")
         for verb in ("Start", "Stop", "Restart", "Remove"):
-            self.buttons[verb].on_click(lambda _b, v=verb.lower(): self.action(self.act, v, describe=f"{v}…"))
+            self.buttons[verb].on_click(lambda _b, v=verb: self.action(self.act, v.lower(), describe=f"{v.lower()}…"))
         for label in VIEWERS:
-            self.buttons[label].on_click(lambda _b, l=label: self.action(self.open_viewer, l, describe="opening…"))
-        row = lambda names: ipywidgets.HBox([self.buttons[n] for n in names])  # noqa: E731
+            self.buttons[label].on_click(lambda _b, name=label: self.action(self.open_viewer, name, describe="opening…"))
+        def row(names):
+            return ipywidgets.HBox([self.buttons[n] for n in names])
         return [ipywidgets.HBox([self.all_toggle, self.filter, self.refresh_button]), self.view,
                 ipywidgets.HBox([self.select, ipywidgets.VBox([row(("Start", "Stop", "Restart", "Remove")),
                                                                row(tuple(VIEWERS))])]),
@@ -201,7 +202,7 @@ class ContainerTable(LabWidget):
         shown = df.assign(owner=owner)[COLUMNS]
         head = "".join(f"<th>{esc(c)}</th>" for c in COLUMNS)
         body = "".join("<tr>" + "".join(f"<td>{ports_html(v) if c == 'ports' else esc(v)}</td>"
-                                        for c, v in zip(COLUMNS, r)) + "</tr>" for r in shown.itertuples(index=False))
+                                        for c, v in zip(COLUMNS, r, strict=False)) + "</tr>" for r in shown.itertuples(index=False))
         self.view.value = (f"<table class='dl-table dl-containers'><thead><tr>{head}</tr></thead>"
                            f"<tbody>{body}</tbody></table>" if len(df) else
                            "<i style='opacity:.6'>(no containers: run one with RunBuilder or dl.run)</i>")

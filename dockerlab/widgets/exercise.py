@@ -7,7 +7,8 @@ from __future__ import annotations
 
 import ipywidgets
 
-from ..course import base as ex_base, progress
+from ..course import base as ex_base
+from ..course import progress
 from .base import COLORS, esc
 
 _MARK = {"passed": ("✔", COLORS["ok"]), "failed": ("✘", COLORS["fail"]),

@@ -38,7 +38,8 @@ class ImageTable(LabWidget):
     title = "Images"
     subtitle = "repo:tag names an image; its id is what it is; <none> images are dangling leftovers"
 
-    def __init__(self, filter: str = "", show_dangling: bool = False, autoload: bool = True, **kwargs):
+    def __init__(self, filter: str = "", show_dangling: bool = False, autoload: bool = True,  # noqa: A002 - docker images --filter
+                 **kwargs):
         self._initial = (filter, show_dangling)
         self.frame = pd.DataFrame(columns=tables.IMAGE_COLUMNS)  # the shown rows
         self._all = self.frame
@@ -83,7 +84,7 @@ class ImageTable(LabWidget):
         refs = [_ref(r) for _, r in self.frame.iterrows()]
         current = self.select.value
         self.select.options = [(f"{ref}  ({r['id']}, {r['size']})" if not r["dangling"] else f"<none>  ({ref})", ref)
-                               for ref, (_, r) in zip(refs, self.frame.iterrows())]
+                               for ref, (_, r) in zip(refs, self.frame.iterrows(), strict=False)]
         if current in refs:
             self.select.value = current
         self.set_status(self.summary())

@@ -13,8 +13,8 @@ import io
 
 import ipywidgets
 
-from ..reads import layers as core_layers
 from ..engine.errors import InvalidInput
+from ..reads import layers as core_layers
 from .base import LabWidget, esc
 
 #: Layer rows in the chart: the biggest stacks are long; the tail is summed up.

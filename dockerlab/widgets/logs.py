@@ -138,7 +138,7 @@ class LogViewer(LabWidget):
         needle = self.search.value.lower()
         with self._lock:
             lines = list(self.lines)
-        return [l for l in lines if needle in l[1].lower()] if needle else lines
+        return [ln for ln in lines if needle in ln[1].lower()] if needle else lines
 
     def render(self) -> None:
         lines = self.visible()

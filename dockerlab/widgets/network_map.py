@@ -31,14 +31,14 @@ def _layout(topo: dict) -> dict:
     containers = sorted(topo["containers"], key=lambda c: c["name"])  # layout by name: deterministic
     nets = [n["name"] for n in topo["networks"]]
     for c in containers:  # a container's network that is not listed (e.g. host) still gets a box
-        nets += [l["name"] for l in c["networks"] if l["name"] not in nets]
+        nets += [ln["name"] for ln in c["networks"] if ln["name"] not in nets]
     nets = sorted(set(nets))
     ports = [(c["name"], p) for c in containers
              for p in sorted(c["ports"], key=lambda p: (p["host_port"], p["host_ip"], p["container_port"]))]
     edges = [("host", f"p{i}", "") for i in range(len(ports))]
     edges += [(f"p{i}", f"c:{cname}", "") for i, (cname, _) in enumerate(ports)]
-    edges += [(f"c:{c['name']}", f"n:{l['name']}", ", ".join(l["aliases"]))
-              for c in containers for l in sorted(c["networks"], key=lambda l: l["name"])]
+    edges += [(f"c:{c['name']}", f"n:{ln['name']}", ", ".join(ln["aliases"]))
+              for c in containers for ln in sorted(c["networks"], key=lambda ln: ln["name"])]
     return {"containers": containers, "networks": nets, "ports": ports,
             "edges": edges}
 
@@ -66,7 +66,7 @@ def network_map_svg(topo: dict | None = None, lab_only: bool = True) -> str:
     out = [f"<svg xmlns='http://www.w3.org/2000/svg' class='dl-network-map' width='100%' style='max-width:{width}px' "
            f"viewBox='0 0 {width} {height}' font-family='sans-serif' font-size='11'>",
            "".join(f"<text x='{x}' y='14' font-weight='bold' fill='{STROKE}'>{t}</text>"
-                   for x, t in zip(COL_X, ("host", "published ports", "containers", "networks")))]
+                   for x, t in zip(COL_X, ("host", "published ports", "containers", "networks"), strict=False))]
     for a, b, label in lay["edges"]:
         (xa, ya, wa), (xb, yb, _) = pos[a], pos[b]
         out.append(f"<line x1='{xa + wa}' y1='{ya:.0f}' x2='{xb}' y2='{yb:.0f}' stroke='{STROKE}' stroke-width='1.2'/>")

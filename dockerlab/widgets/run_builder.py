@@ -19,6 +19,7 @@ from ..commands import run as R
 from ..commands import validate as V
 from ..commands.run import Mount, Port, RunSpec
 from ..engine.errors import DockerlabError, InvalidInput
+from ..engine.names import DOCKER_NETWORKS
 from ..reads import tables
 from .base import MONO, LabWidget, cli_html, esc
 
@@ -132,7 +133,7 @@ class RunBuilder(LabWidget):
 
     @staticmethod
     def _network_options(names: list[str], current: str) -> list[tuple[str, str]]:
-        extra = [n for n in ["bridge", "host", "none", *names, current] if n]
+        extra = [n for n in [*DOCKER_NETWORKS, *names, current] if n]
         return [("(default bridge)", "")] + [(n, n) for n in dict.fromkeys(extra)]
 
     def refresh(self) -> None:
@@ -142,7 +143,7 @@ class RunBuilder(LabWidget):
             refs = [e.ref for e in catalog.CATALOG]
         except ImportError:  # a checkout without the kit: offer what the daemon has
             df = tables.images(include_dangling=False)
-            refs = [f"{r}:{t}" for r, t in zip(df["repository"], df["tag"])]
+            refs = [f"{r}:{t}" for r, t in zip(df["repository"], df["tag"], strict=False)]
         self.fields["image"].options = refs
         nets = tables.networks(lab_only=True)["name"].tolist()
         dd = self.fields["network"]
@@ -210,7 +211,7 @@ class RunBuilder(LabWidget):
         else:
             result["logs"] = getattr(created, "output", "").splitlines()[:5]
         self.result = result
-        logs = "<br>".join(esc(l) for l in result["logs"]) or "<i>(no output yet)</i>"
+        logs = "<br>".join(esc(ln) for ln in result["logs"]) or "<i>(no output yet)</i>"
         self.result_box.value = (
             f"<div class='dl-result'>container <b>{esc(result['name'])}</b> <code>{esc(result['id'])}</code>"
             f" — {esc(result['status'])}<div style='{MONO} opacity:.85'>{logs}</div></div>")

@@ -23,8 +23,8 @@ from matplotlib.figure import Figure
 
 from ..commands import container as C
 from ..engine import streams
-from ..reads import tables
 from ..engine.errors import DaemonUnreachable, DockerlabError, NotFound
+from ..reads import tables
 from ..reads.tables import human_size
 from .base import LabWidget
 
@@ -124,7 +124,7 @@ class StatsMonitor(LabWidget):
         with self._lock:
             targets = self._targets()
             results = list(self._sampler.map(self._sample, targets))
-            for ref, (doc, err) in zip(targets, results):
+            for ref, (doc, err) in zip(targets, results, strict=False):
                 if isinstance(err, NotFound):
                     self._forget(ref, gone=True)  # removed under us: stop watching it, quietly
                     continue

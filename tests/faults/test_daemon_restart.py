@@ -77,7 +77,7 @@ def test_daemon_stops_and_comes_back(session, uid, capsys):
         for label, w in widgets.items():
             t0 = time.monotonic()
             _trigger(w)
-            assert until(lambda: _unreachable(w), timeout=2.0), f"{label}: no 'daemon unreachable' within 2 s"
+            assert until(lambda w=w: _unreachable(w), timeout=2.0), f"{label}: no 'daemon unreachable' within 2 s"
             times[label] = time.monotonic() - t0
         t0 = time.monotonic()
         result = dl.check("01-web-db")

@@ -65,7 +65,7 @@ def test_permission_denied_on_the_socket():
             msg = "no error"
         except DockerlabError as e:
             msg = f"{type(e).__name__}|{e.hint}"
-        except BaseException as e:  # noqa: BLE001
+        except BaseException as e:
             msg = f"raw {type(e).__name__}: {e}"
         os.write(write, msg.encode())
         os._exit(0)

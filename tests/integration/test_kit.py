@@ -30,7 +30,7 @@ from dockerlab.session.labels import KIT, SESSION
 pytestmark = pytest.mark.docker
 
 
-def docker(*args, check=True, timeout=120, env=None, input=None) -> subprocess.CompletedProcess:
+def docker(*args, check=True, timeout=120, env=None, input=None) -> subprocess.CompletedProcess:  # noqa: A002 - subprocess.run(input=)
     argv = ["docker", *args]
     if args[:1] == ("run",) and "--rm" in args and connection.is_podman():
         # The docker CLI 20.10 reports exit code 0 for `docker run --rm` against Podman 4.3

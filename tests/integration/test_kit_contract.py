@@ -136,11 +136,11 @@ def table(rows) -> str:
     return "\n".join(f"{img} | {fact} | seen {seen!r} | official {off!r} | {why}" for img, fact, seen, off, why in rows)
 
 
-PRESENT = [(c, l) for c, l in candidates() if docker("image", "inspect", l).returncode == 0]
+PRESENT = [(c, ln) for c, ln in candidates() if docker("image", "inspect", ln).returncode == 0]
 
 
 @pytest.mark.skipif(not PRESENT, reason="no course image is present on the daemon")
-@pytest.mark.parametrize("contract_ref,local", PRESENT, ids=[l for _, l in PRESENT])
+@pytest.mark.parametrize("contract_ref,local", PRESENT, ids=[ln for _, ln in PRESENT])
 def test_image_keeps_the_official_contract_where_lessons_look(contract_ref, local):
     diffs, failing = compare(contract_ref, local)
     print(f"\n{local}: {len(diffs)} differences from the official contract, {len(failing)} a lesson can see")

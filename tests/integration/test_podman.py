@@ -106,7 +106,7 @@ def test_run_inspect_logs_ps_top_and_clean_by_label(uid):
 
 def test_images_show_the_familiar_names():
     df = inventory.images()
-    assert IMAGE in {f"{r}:{t}" for r, t in zip(df["repository"], df["tag"])}  # not docker.io/library/...
+    assert IMAGE in {f"{r}:{t}" for r, t in zip(df["repository"], df["tag"], strict=False)}  # not docker.io/library/...
 
 
 def test_events_in_dockers_words_for_one_and_every_session(uid):

@@ -95,7 +95,7 @@ def _unlabelled() -> set[tuple[str, str]]:
     for kind, df in (("container", inventory.containers(lab_only=False)),
                      ("network", inventory.networks(lab_only=False)),
                      ("volume", inventory.volumes(lab_only=False))):
-        out |= {(kind, n) for n, s in zip(df["name"], df["session"]) if not s}
+        out |= {(kind, n) for n, s in zip(df["name"], df["session"], strict=False) if not s}
     return out
 
 

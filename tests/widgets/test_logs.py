@@ -96,7 +96,7 @@ def test_buffer_is_bounded(session, uid):
     assert _until(lambda: len(CT.logs(c.id).value) == 50)
     v = LogViewer(c.name, tail=50, max_lines=5)
     try:
-        assert [l for _, l in v.lines] == ["46", "47", "48", "49", "50"]
+        assert [ln for _, ln in v.lines] == ["46", "47", "48", "49", "50"]
     finally:
         v.close()
 
