@@ -63,26 +63,31 @@ class RunSpec:
                 k = (p.host_ip, p.host_port, p.protocol)
                 if k in seen:
                     raise InvalidInput(f"host port {p.host_port} is mapped twice",
-                                       "Each host port can be published once; pick another host port.")
+                                       "Each host port can be published once; pick another host port.",
+                                       field="ports")
                 seen[k] = p
         mounts = tuple(m if isinstance(m, Mount) else Mount.parse(m)
                        for m in V.several(self.mounts, "mounts", "['data:/data']", (Mount,)))
         targets = [m.validated().target for m in mounts]
         if len(set(targets)) != len(targets):
-            raise InvalidInput("two mounts share a target path", "Mount each path inside the container once.")
+            raise InvalidInput("two mounts share a target path", "Mount each path inside the container once.",
+                               field="mounts")
         network = V.check_name(self.network, "network name") if self.network else None
         aliases = tuple(V.check_alias(a) for a in V.several(self.aliases, "aliases", "['search']"))
         if aliases and not network:
             raise InvalidInput("a network alias needs a network",
-                               "Aliases live on user-defined networks: set the network too, e.g. --network app.")
+                               "Aliases live on user-defined networks: set the network too, e.g. --network app.",
+                               field="aliases")
         if network in ("host", "none") and (ports or aliases):
             raise InvalidInput(f"ports and aliases do not apply to --network {network}",
-                               "Use a bridge or user-defined network to publish ports or add aliases.")
+                               "Use a bridge or user-defined network to publish ports or add aliases.",
+                               field="network")
         workdir = V.check_container_path(self.workdir, "working directory") if self.workdir else None
         restart, _ = V.check_restart(self.restart)
         if self.remove and restart != "no":
             raise InvalidInput("--rm cannot be combined with a restart policy",
-                               "A container removed on exit cannot be restarted: drop --rm or the restart policy.")
+                               "A container removed on exit cannot be restarted: drop --rm or the restart policy.",
+                               field="restart")
         if self.hostname is not None and not (isinstance(self.hostname, str)
                                               and re.match(r"^[a-zA-Z0-9][a-zA-Z0-9.-]{0,62}\Z", self.hostname)):
             raise InvalidInput(f"invalid hostname: {self.hostname!r}", "Use letters, digits, '.' and '-'.")

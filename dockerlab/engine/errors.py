@@ -50,8 +50,13 @@ class DockerlabError(Exception):
 
 
 class InvalidInput(DockerlabError):
-    """Refused before anything reached the daemon."""
+    """Refused before anything reached the daemon. ``field`` names the spec field at fault
+    (``ports``, ``aliases``...) when one is, so a form can mark it."""
     kind = "invalid-input"
+
+    def __init__(self, message: str, hint: str = "", command: str = "", field: str = ""):
+        super().__init__(message, hint, command)
+        self.field = field
 
 
 class DaemonUnreachable(DockerlabError):

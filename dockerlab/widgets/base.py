@@ -19,12 +19,26 @@ import time
 from concurrent.futures import Future, ThreadPoolExecutor
 
 import ipywidgets
+import traitlets
 
 from ..engine import client as connection
 from ..engine.errors import CONNECT_HINT, DaemonUnreachable, DockerlabError, translate
 
 MONO = "font-family: var(--jp-code-font-family, monospace); font-size: 12px;"
 COLORS = {"ok": "#1a7f37", "fail": "#cf222e", "warn": "#9a6700", "info": "#57606a"}
+
+
+class DaemonChanges(traitlets.HasTraits):
+    """Widgets that change the daemon bump ``revision``; views of the daemon's state
+    (NetworkMap) observe it, instead of being handed to every widget that changes it."""
+    revision = traitlets.Int(0)
+
+    def changed(self) -> None:
+        self.revision += 1
+
+
+#: The one signal of this kernel: ``CHANGES.observe(fn, "revision")``.
+CHANGES = DaemonChanges()
 
 
 def esc(text) -> str:

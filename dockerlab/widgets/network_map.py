@@ -14,7 +14,7 @@ from __future__ import annotations
 import ipywidgets
 
 from ..reads import topology as N
-from .base import LabWidget, esc
+from .base import CHANGES, LabWidget, esc
 
 COL_X = (10, 170, 370, 660)  # host, ports, containers, networks
 BOX_W, BOX_H, ROW = (140, 180, 190), 34, 46
@@ -118,8 +118,8 @@ def network_map_mermaid(topo: dict) -> str:
 
 
 class NetworkMap(LabWidget):
-    """A diagram of host → published ports → containers → networks; ``refresh()`` after
-    a change (NetworkPanel and RunBuilder do it when given ``network_map=``).
+    """A diagram of host → published ports → containers → networks. It redraws itself when a
+    widget changes the daemon (it observes ``CHANGES.revision``); ``refresh()`` after a verb.
 
     >>> NetworkMap()                       # doctest: +SKIP
     NetworkMap(2 containers, 2 networks, 1 published port)
@@ -132,6 +132,15 @@ class NetworkMap(LabWidget):
         self.lab_only = lab_only
         self.topo: dict = {"networks": [], "containers": []}
         super().__init__(autoload=autoload, **kwargs)
+        CHANGES.observe(self._daemon_changed, "revision")
+
+    def _daemon_changed(self, _change) -> None:
+        if self.connected:
+            self.action(self.refresh, describe=None)
+
+    def close(self) -> None:
+        CHANGES.unobserve(self._daemon_changed, "revision")
+        super().close()
 
     def build(self):
         self.diagram = ipywidgets.HTML("")

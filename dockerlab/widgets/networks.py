@@ -16,7 +16,7 @@ from ..commands import network as NC
 from ..commands.network import NetworkSpec
 from ..engine.errors import InvalidInput
 from ..reads import topology as N
-from .base import LabWidget
+from .base import CHANGES, LabWidget
 
 COLUMNS = ["network", "driver", "subnet", "gateway", "containers"]
 
@@ -32,8 +32,8 @@ def _attached(net: dict) -> str:
 
 class NetworkPanel(LabWidget):
     """Networks with driver, subnet, gateway and attached containers; create, connect
-    (with an alias), disconnect and remove. ``network_map`` (a NetworkMap) is redrawn
-    after each change.
+    (with an alias), disconnect and remove. Each change bumps ``CHANGES.revision``, so a
+    NetworkMap redraws itself.
 
     >>> NetworkPanel(lesson="02-networking")    # doctest: +SKIP
     NetworkPanel(2 networks: app-net, bridge)
@@ -42,11 +42,9 @@ class NetworkPanel(LabWidget):
     title = "Networks"
     subtitle = "user-defined networks give containers DNS names; the default bridge does not"
 
-    def __init__(self, all_networks: bool = False, lesson: str | None = None, network_map=None,
-                 autoload: bool = True, **kwargs):
+    def __init__(self, all_networks: bool = False, lesson: str | None = None, autoload: bool = True, **kwargs):
         self.all_networks = all_networks
         self.lesson = lesson
-        self.network_map = network_map
         self.topo: dict = {"networks": [], "containers": []}
         super().__init__(autoload=autoload, **kwargs)
 
@@ -95,8 +93,7 @@ class NetworkPanel(LabWidget):
         self.clear_error()
         self.show_cli(*cli)
         self.refresh()
-        if self.network_map is not None:
-            self.network_map.action(self.network_map.refresh, describe=None)
+        CHANGES.changed()
 
     # ----------------------------------------------------------- actions
     def _create(self) -> None:

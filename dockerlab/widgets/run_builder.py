@@ -21,7 +21,7 @@ from ..commands.run import Mount, Port, RunSpec
 from ..engine.errors import DockerlabError, InvalidInput
 from ..engine.names import DOCKER_NETWORKS
 from ..reads import tables
-from .base import MONO, LabWidget, cli_html, esc
+from .base import CHANGES, MONO, LabWidget, cli_html, esc
 
 RESTART = ["no", "always", "unless-stopped", "on-failure", "on-failure:3"]
 FIELD_STYLE = ("<style>.dl-invalid input, .dl-invalid textarea, .dl-invalid select "
@@ -58,9 +58,8 @@ PARSERS = {
     "alias": lambda s: (V.check_alias(s.strip()),) if s.strip() else (),
     "workdir": lambda s: V.check_container_path(s.strip(), "working directory") if s.strip() else None,
 }
-# where a whole-spec error (one that involves two fields) is shown
-CROSS_FIELD = [("alias", "alias"), ("--rm", "restart"), ("mapped twice", "ports"), ("mount", "volumes"),
-               ("--network", "network")]
+#: RunSpec's field -> this form's field, for an error that involves two fields (the spec says which)
+FORM_FIELD = {"aliases": "alias", "mounts": "volumes", "ports": "ports", "restart": "restart", "network": "network"}
 
 
 class RunBuilder(LabWidget):
@@ -76,12 +75,11 @@ class RunBuilder(LabWidget):
     def __init__(self, image: str = "busybox:1.36", name: str = "", command: str = "", ports: str = "",
                  env: str = "", volumes: str = "", network: str = "", alias: str = "", workdir: str = "",
                  restart: str = "no", detach: bool = True, interactive: bool = False, remove: bool = False,
-                 lesson: str | None = None, network_map=None, autoload: bool = True, **kwargs):
+                 lesson: str | None = None, autoload: bool = True, **kwargs):
         self._initial = dict(image=image, name=name, command=command, ports=ports, env=env, volumes=volumes,
                              network=network, alias=alias, workdir=workdir, restart=restart)
         self._flags = dict(detach=detach, interactive=interactive, remove=remove)
         self.lesson = lesson
-        self.network_map = network_map
         self.spec: RunSpec | None = None
         self.errors: dict[str, DockerlabError] = {}
         self.preview_line = ""
@@ -175,8 +173,7 @@ class RunBuilder(LabWidget):
                 self.preview_line = spec.cli()
             except DockerlabError as e:
                 spec = None
-                field = next((f for k, f in CROSS_FIELD if k in e.message), None)
-                errors[field or "image"] = e
+                errors[FORM_FIELD.get(getattr(e, "field", ""), "image")] = e
         self.spec, self.errors = spec, errors
         for key, w in self.fields.items():
             bad = key in errors
@@ -216,8 +213,7 @@ class RunBuilder(LabWidget):
             f"<div class='dl-result'>container <b>{esc(result['name'])}</b> <code>{esc(result['id'])}</code>"
             f" — {esc(result['status'])}<div style='{MONO} opacity:.85'>{logs}</div></div>")
         self.set_status(f"{result['name']}: {result['status']}", "ok" if result["status"] == "running" else "warn")
-        if self.network_map is not None:
-            self.network_map.action(self.network_map.refresh, describe=None)
+        CHANGES.changed()  # a NetworkMap (or any view that observes it) redraws
 
     def summary(self) -> str:
         if not self.connected:

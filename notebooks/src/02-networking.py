@@ -113,7 +113,7 @@ dl.network_create("n2-shop", driver="bridge")
 
 # %%
 net_map = dl.NetworkMap()
-panel = dl.NetworkPanel(lesson="02-networking", network_map=net_map)
+panel = dl.NetworkPanel(lesson="02-networking")  # net_map redraws after each change
 panel
 
 # %%

@@ -56,7 +56,7 @@ def test_map_shows_container_network_and_port_after_a_change(session, uid):
     try:
         assert f"c:web-{uid}" not in m.diagram.value and f"web-{uid}" not in m.diagram.value
         b = RunBuilder(image="busybox:1.36", name=f"web-{uid}", command="sleep 300", ports=f"{port}:80",
-                       network=net, alias="shop", network_map=m)
+                       network=net, alias="shop")  # m observes the change signal
         _clicked(b.run_button)
         assert b.wait_idle(30) and b.last_error is None, b.error_box.value
         assert m.wait_idle(30)

@@ -27,7 +27,7 @@ def test_create_connect_with_alias_resolves_by_dns_then_disconnect_and_remove(se
     api_c = R.run(RunSpec("busybox:1.36", "sleep 300", name=f"api-{uid}"))
     client = R.run(RunSpec("debian:bookworm-slim", "sleep 300", name=f"client-{uid}"))
     m = NetworkMap()
-    p = NetworkPanel(lesson="02-networking", network_map=m)
+    p = NetworkPanel(lesson="02-networking")  # m observes the change signal
     try:
         p.new_name.value = net
         _clicked(p.create_button)
