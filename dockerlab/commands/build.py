@@ -1,6 +1,6 @@
 """``docker build``: a :class:`BuildSpec` in, a table of steps out.
 
-:func:`classic_build` streams the classic builder's log; each ``Step N/M`` becomes a
+:mod:`.builders` streams BuildKit's or the classic builder's log; each step becomes a
 :class:`StepResult` (cache hit or miss, seconds), so two builds can be compared step by
 step — the point of the lesson: order the Dockerfile so what changes least comes first.
 A spec given as ``files`` is written to a temporary context folder, removed afterwards.
@@ -22,12 +22,12 @@ from dataclasses import dataclass, field, replace
 
 import pandas as pd
 
-from ..engine import names, podman
-from ..engine.client import engine, private_engine
-from ..engine.errors import BuildFailed, InvalidInput, NotFound, NotOwned, translating
+from ..engine import names
+from ..engine.client import engine
+from ..engine.errors import BuildFailed, InvalidInput, NotFound, NotOwned
 from ..session import labels as L
 from . import validate as V
-from .image import LONG_TIMEOUT, image_id
+from .builders import BuildEvent, build_image
 
 
 def _context_name_ok(path: str) -> bool:
@@ -104,79 +104,6 @@ class BuildSpec:
         return " ".join(map(V.quote, args))
 
 
-@dataclass(frozen=True)
-class BuildEvent:
-    """One line of a classic-builder log, attributed to its step."""
-    step: int        # 0 before the first `Step N/M`
-    total: int       # M of `Step N/M` (0 while unknown)
-    text: str        # the line, without its trailing newline
-    cached: bool     # this step was a cache hit (` ---> Using cache`)
-    elapsed: float   # seconds since this step started
-
-
-
-
-
-
-def classic_build(context_dir: str, tag: str, dockerfile: str = "Dockerfile",
-          labels: dict[str, str] | None = None, buildargs: dict[str, str] | None = None,
-          nocache: bool = False, on_event: Callable[[BuildEvent], None] | None = None) -> str:
-    """``docker build`` with the classic builder; returns the new image id.
-
-    Every log line reaches ``on_event`` as a :class:`BuildEvent`. A failing step raises
-    BuildFailed naming the step and its last output; no intermediate container is left
-    behind (``forcerm``).
-    """
-    command = f"docker build -t {tag} -f {dockerfile} {context_dir}"
-    step = total = 0
-    cached = False
-    started = time.monotonic()
-    instruction = ""
-    output: list[str] = []  # the current step's lines, for the failure message
-    image = None
-    client = private_engine(LONG_TIMEOUT)
-
-    def emit(text: str) -> None:
-        if on_event is not None:
-            on_event(BuildEvent(step, total, text, cached, round(time.monotonic() - started, 3)))
-
-    try:
-        with translating(command):
-            stream = client.build(path=context_dir, tag=tag, dockerfile=dockerfile, labels=labels or None,
-                                  buildargs=buildargs or None, nocache=nocache, decode=True,
-                                  rm=True, forcerm=True)
-            for ev in stream:
-                if "error" in ev:
-                    err = (ev.get("errorDetail") or {}).get("message") or ev["error"]
-                    tail = "\n".join(output[-15:])
-                    # --label adds one LABEL step per label after the Dockerfile's own steps:
-                    # count only the learner's steps.
-                    own = total - len(labels or {}) if total > len(labels or {}) else total
-                    where = f"step {step}/{own} `{instruction}`" if step else "the build"
-                    raise BuildFailed(
-                        f"{where} failed: {err.strip()}" + (f"\n{tail}" if tail else ""),
-                        "Read the failing step's output above and fix that line of the Dockerfile "
-                        "(a Debian package name, a missing file in the build context...).",
-                        command)
-                if "aux" in ev and isinstance(ev["aux"], dict) and "ID" in ev["aux"]:
-                    image = ev["aux"]["ID"]
-                for line in (ev.get("stream") or "").splitlines():
-                    line = line.rstrip()
-                    if not line:
-                        continue
-                    m = podman.BUILD_STEP.match(line)
-                    if m:
-                        step, total, instruction = int(m.group(1)), int(m.group(2)), m.group(3)
-                        cached, started, output = False, time.monotonic(), []
-                    elif podman.CACHE_HIT.match(line.strip()):
-                        cached = True
-                    output.append(line)
-                    emit(line)
-    finally:
-        client.close()
-    return image or image_id(tag) or ""
-
-
 STEP_COLUMNS = ["step", "instruction", "cache", "seconds"]
 
 
@@ -186,6 +113,13 @@ class StepResult:
     instruction: str
     cached: bool = False
     seconds: float = 0.0
+
+    @property
+    def is_step(self) -> bool:
+        """A step on either builder: BuildKit runs FROM, RUN, COPY, ADD and WORKDIR as steps and
+        makes ENV, CMD, EXPOSE, LABEL... settings of the image; the classic builder counts
+        those as steps too. Tables and counts use the steps both agree on."""
+        return self.instruction.split(" ", 1)[0].upper() in ("FROM", "RUN", "COPY", "ADD", "WORKDIR")
 
     @property
     def toolkit(self) -> bool:
@@ -210,18 +144,21 @@ class BuildResult:
     image_id: str = ""
     error: BuildFailed | None = None
     log: list[str] = field(default_factory=list)
+    builder: str = ""  # BuildKit or the classic builder: which one ran
 
     @property
     def ok(self) -> bool:
         return self.error is None
 
     def own_steps(self) -> list[StepResult]:
-        """The Dockerfile's steps, without the toolkit's label steps."""
-        return [s for s in self.steps if not s.toolkit]
+        """The Dockerfile's steps as both builders run them (FROM, RUN, COPY, ADD, WORKDIR),
+        without the toolkit's label steps."""
+        return [s for s in self.steps if s.is_step and not s.toolkit]
 
     def table(self) -> pd.DataFrame:
-        return pd.DataFrame([{"step": s.step, "instruction": s.instruction, "cache": s.cache,
-                              "seconds": round(s.seconds, 2)} for s in self.own_steps()], columns=STEP_COLUMNS)
+        return pd.DataFrame([{"step": i, "instruction": s.instruction, "cache": s.cache,
+                              "seconds": round(s.seconds, 2)} for i, s in enumerate(self.own_steps(), 1)],
+                            columns=STEP_COLUMNS)
 
     def cache_line(self) -> str:
         steps = [s for s in self.own_steps() if s.cache != "base"]
@@ -279,27 +216,30 @@ def build(spec: BuildSpec, on_line: Callable[[str, StepResult | None, int], None
     context = spec.context or write_context(spec.files)
     t0 = last = time.monotonic()
 
+    by_number: dict[int, StepResult] = {}
+
     def on_event(ev: BuildEvent) -> None:
         nonlocal last
         now = time.monotonic()
-        if ev.step and (not result.steps or result.steps[-1].step != ev.step):
+        step = by_number.get(ev.step)
+        if ev.step and step is None:
             if result.steps:
                 result.steps[-1].seconds = now - last
             last = now
-            m = podman.BUILD_STEP.match(ev.text)  # "Step 2/5 : RUN ..." (Docker), "STEP 2/5: RUN ..." (Podman)
-            result.steps.append(StepResult(ev.step, m.group(3) if m else ev.text.split(" : ", 1)[-1]))
-        if result.steps and ev.cached:
-            result.steps[-1].cached = True
+            step = by_number[ev.step] = StepResult(ev.step, ev.instruction)
+            result.steps.append(step)
+        if step is not None and ev.cached:
+            step.cached = True
         result.log.append(ev.text)
         if on_line is not None:
-            on_line(ev.text, result.steps[-1] if result.steps else None, ev.total)
+            on_line(ev.text, step or (result.steps[-1] if result.steps else None), ev.total)
 
     try:
         for attempt in (1, 2):
             try:
-                result.image_id = classic_build(context, spec.tag, dockerfile=spec.dockerfile,
-                                               labels=spec.all_labels(), buildargs=spec.buildargs or None,
-                                               nocache=spec.nocache, on_event=on_event)
+                result.image_id, result.builder = build_image(
+                    context, spec.tag, dockerfile=spec.dockerfile, labels=spec.all_labels(),
+                    buildargs=spec.buildargs or None, nocache=spec.nocache, on_event=on_event)
                 break
             except BuildFailed as e:
                 # The build cache belongs to the whole daemon: another session removing its
@@ -308,6 +248,7 @@ def build(spec: BuildSpec, on_line: Callable[[str, StepResult | None, int], None
                 if attempt == 2 or not _CACHE_VANISHED.search(e.message):
                     raise
                 result.steps.clear()
+                by_number.clear()
                 result.log.append("(a cached step was removed meanwhile by another session: building again)")
     except BuildFailed as e:
         result.error = e

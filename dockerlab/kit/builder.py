@@ -17,7 +17,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ..commands import build as B
+from ..commands import builders as B
 from ..commands import image as images
 from ..engine.errors import DockerlabError, ImageNotFound
 from ..engine.names import normalize_ref

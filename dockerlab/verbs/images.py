@@ -52,6 +52,14 @@ def build(tag: str, dockerfile: str, files: dict | None = None, *, file: str = "
     return Result([spec.cli()], result, text, name=tag)
 
 
+@offline_safe
+def builder() -> str:
+    """Which builder ``docker build`` uses on this engine: BuildKit (Engine 23 and later, with
+    the buildx plugin) or the classic builder (Engine 20.10, Podman)."""
+    from ..commands.builders import which
+    return which()
+
+
 def compare_builds(**named) -> pd.DataFrame:
     """Builds side by side (``friendly=done1, hostile=done2``): cache hits per step, seconds."""
     rows = []
@@ -214,6 +222,6 @@ def host_static_binary(path: str = "/bin/busybox", image: str = "busybox:1.36",
     return found
 
 
-__all__ = ["build", "compare_builds", "tag", "untag", "image_id", "image_size", "created", "layers",
+__all__ = ["build", "builder", "compare_builds", "tag", "untag", "image_id", "image_size", "created", "layers",
            "history", "shared_layers", "image_config", "describe_ref", "refs_table", "copy_from_image",
            "host_static_binary", "is_static"]

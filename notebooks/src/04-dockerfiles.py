@@ -206,6 +206,7 @@ dl.compare_builds(friendly=friendly, hostile=hostile)
 print("the cache-friendly rebuild reused the dependencies step:", friendly.value.steps[1].cached)
 print("the cache-hostile rebuild ran it again:", not hostile.value.steps[2].cached)
 print("the cache-friendly rebuild is faster:", friendly.value.seconds < hostile.value.seconds)
+print("the builder that ran them:", dl.builder())  # BuildKit on Engine 23+, the classic builder on 20.10
 
 # %% [markdown]
 # ## 7. `WORKDIR` is a `cd` that lasts

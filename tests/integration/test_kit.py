@@ -18,7 +18,7 @@ import uuid
 
 import pytest
 
-from dockerlab.commands import build as BD
+from dockerlab.commands import builders as BD
 from dockerlab.commands import image as images
 from dockerlab.commands.registry import htpasswd_line
 from dockerlab.engine import client as connection

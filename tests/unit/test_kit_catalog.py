@@ -11,7 +11,7 @@ import tarfile
 
 import pytest
 
-from dockerlab.commands import build as BD
+from dockerlab.commands import builders as BD
 from dockerlab.engine import errors
 from dockerlab.engine.errors import ImageNotFound
 from dockerlab.kit import builder, catalog, command, rootfs
