@@ -55,13 +55,6 @@ class PushRefused(DockerlabError):
     kind = "push-refused"
 
 
-#: Docker speaks plain HTTP to a registry on 127.0.0.0/8; Podman only when told to.
-INSECURE_HINT = (
-    "The engine wants HTTPS from the local registry. Podman does (Docker does not on 127.0.0.1): "
-    "add [[registry]] location = \"127.0.0.1\" insecure = true to Podman's registries.conf "
-    "(scripts/podman.sh up does it for its own service), or use `podman push --tls-verify=false`.")
-
-
 def new_password() -> str:
     """A fresh password for one session's registry (never shown)."""
     return secrets.token_urlsafe(12)
@@ -185,10 +178,9 @@ def login(registry: str, user: str, password: str) -> Auth:
         client.login(user, password, registry=registry, reauth=True, dockercfg_path="/nonexistent")
     except Exception as e:
         err = translate(e, cmd)
-        if "HTTP response to HTTPS client" in err.message:  # Podman: TLS unless localhost:PORT
+        if podman.wants_tls(err.message):
             raise LoginFailed(f"login to {registry} failed: {err.message}",
-                              INSECURE_HINT + " Podman's login skips TLS only for localhost:PORT: "
-                              "log in to localhost:PORT instead of 127.0.0.1:PORT.", cmd) from e
+                              podman.INSECURE_HINT + podman.LOGIN_HINT, cmd) from e
         raise LoginFailed(f"login to {registry} failed: {err.message}",
                           "Check the user name and password; is the registry running (docker ps)?", cmd) from e
     finally:
@@ -215,8 +207,8 @@ def push(ref: str, auth: Auth | None = None, on_progress: Callable[[str], None] 
             for ev in stream:
                 if "error" in ev:
                     text = (ev.get("errorDetail") or {}).get("message") or ev["error"]
-                    if "HTTP response to HTTPS client" in text:  # Podman: TLS even on 127.0.0.1
-                        raise PushRefused(f"push refused: {text.strip()}", INSECURE_HINT, cmd)
+                    if podman.wants_tls(text):
+                        raise PushRefused(f"push refused: {text.strip()}", podman.INSECURE_HINT, cmd)
                     raise PushRefused(f"push refused: {text.strip()}",
                                       "Log in first (docker login REGISTRY), with the registry's user "
                                       "and password.", cmd)
@@ -228,8 +220,8 @@ def push(ref: str, auth: Auth | None = None, on_progress: Callable[[str], None] 
                 aux = ev.get("aux") or {}
                 if aux.get("Digest"):
                     digest = aux["Digest"]
-                elif not digest and "digest: sha256:" in status:  # Podman: only "TAG: digest: ... size: N"
-                    digest = status.split("digest: ", 1)[1].split()[0]
+                elif not digest:
+                    digest = podman.push_digest(status)
                 if on_progress is not None and ev.get("status"):
                     on_progress(f"{ev.get('id', '')} {ev['status']}".strip())
     finally:

@@ -4,6 +4,7 @@
 """
 from __future__ import annotations
 
+from ..engine import podman
 from ..engine.errors import DockerlabError
 from ..engine.names import BUILTIN_NETWORKS as BUILTIN  # the engine's own: no DNS by name there
 from ..host.http import get as http_get
@@ -36,7 +37,7 @@ def check_dns_by_name(answer=None):
                "Give it a main process that lasts, e.g. sleep 3600.")
     shared = user_networks(a) & user_networks(b)
     if not shared:
-        on_bridge = any(d in a.networks and d in b.networks for d in ("bridge", "podman"))
+        on_bridge = any(d in a.networks and d in b.networks for d in podman.DEFAULT_BRIDGES)
         raise Incorrect("ex2-a and ex2-b share no user-defined network" +
                         (" (they are both on the default bridge, which has no DNS for names)" if on_bridge else ""),
                         "docker network create ex2-net; docker network connect ex2-net ex2-a (and ex2-b).")

@@ -24,6 +24,26 @@ BUILD_STEP = re.compile(r"^(?:Step|STEP) (\d+)/(\d+) ?: (.*)$")
 CACHE_HIT = re.compile(r"^-{2,3}> Using cache\b")
 
 
+#: The default bridge network on either engine (Podman calls it "podman").
+DEFAULT_BRIDGES = ("bridge", "podman")
+#: Docker speaks plain HTTP to a registry on 127.0.0.0/8; Podman only when told to.
+INSECURE_HINT = (
+    "The engine wants HTTPS from the local registry. Podman does (Docker does not on 127.0.0.1): "
+    "add [[registry]] location = \"127.0.0.1\" insecure = true to Podman's registries.conf "
+    "(scripts/podman.sh up does it for its own service), or use `podman push --tls-verify=false`.")
+LOGIN_HINT = " Podman's login skips TLS only for localhost:PORT: log in to localhost:PORT instead of 127.0.0.1:PORT."
+
+
+def wants_tls(text: str) -> bool:
+    """Podman's refusal of a plain-HTTP registry (TLS unless localhost:PORT)."""
+    return "HTTP response to HTTPS client" in text
+
+
+def push_digest(status: str) -> str:
+    """The digest in Podman's push stream, which has only "TAG: digest: sha256:... size: N"."""
+    return status.split("digest: ", 1)[1].split()[0] if "digest: sha256:" in status else ""
+
+
 def state(value: str) -> str:
     return STATES.get(value, value)
 

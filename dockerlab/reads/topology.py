@@ -13,6 +13,7 @@ from __future__ import annotations
 
 from concurrent.futures import ThreadPoolExecutor
 
+from ..engine import podman
 from ..engine.client import engine
 from ..engine.errors import translating
 from ..engine.names import BUILTIN_NETWORKS
@@ -60,7 +61,7 @@ def _inspected_aliases(rows: list[dict]) -> dict[str, dict]:
         return dict(zip(wanted, pool.map(endpoints, wanted), strict=False))
 
 
-def topology(lab_only: bool = True, networks: tuple[str, ...] | None = ("bridge", "podman"),
+def topology(lab_only: bool = True, networks: tuple[str, ...] | None = podman.DEFAULT_BRIDGES,
              include_stopped: bool = True) -> dict:
     """Networks and containers with their links, sorted by name.
 
