@@ -1,6 +1,6 @@
 """A learner's clicks in JupyterLab reach the daemon: fill in a RunBuilder and Run, stop the
 container from a ContainerTable, check an exercise — each asserted on the daemon itself
-(through dockerlab.core in this process) or on the text the learner reads."""
+(through the engine layer in this process) or on the text the learner reads."""
 from __future__ import annotations
 
 import re

@@ -1,5 +1,5 @@
 """Checkers of notebook 01: each passes on the state the exercise asks for and fails,
-with a hint, on a near miss. The daemon state is built directly through core."""
+with a hint, on a near miss. The daemon state is built directly through the commands layer."""
 from __future__ import annotations
 
 import re

@@ -1,5 +1,5 @@
 """Checkers of notebook 02: pass on the state the exercise asks for, fail with a hint
-on a near miss. The daemon state is built directly through core."""
+on a near miss. The daemon state is built directly through the commands layer."""
 from __future__ import annotations
 
 import re

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 import struct
 
-from dockerlab.commands.result import Result as Done
+from dockerlab.commands.result import Result
 from dockerlab.engine.errors import DockerlabError
-from dockerlab.verbs import images as ops_images
+from dockerlab.verbs import images as image_verbs
 
 
 def elf(pt_types: list[int]) -> bytes:
@@ -22,38 +22,38 @@ STATIC, DYNAMIC = elf([1]), elf([3, 1])   # PT_INTERP (3) makes it dynamic
 
 def setup(monkeypatch, have: dict, present: set, pullable: set):
     pulls = []
-    monkeypatch.setattr(ops_images, "daemon_is_local", lambda: False)
-    monkeypatch.setattr(ops_images, "copy_from_image",
-                        lambda image, path: Done([f"docker cp {image}"], have[image], f"static: {ops_images.is_static(have[image])}"))
-    monkeypatch.setattr(ops_images.I, "image_id", lambda ref: "sha256:x" if ref in present else None)
+    monkeypatch.setattr(image_verbs, "daemon_is_local", lambda: False)
+    monkeypatch.setattr(image_verbs, "copy_from_image",
+                        lambda image, path: Result([f"docker cp {image}"], have[image], f"static: {image_verbs.is_static(have[image])}"))
+    monkeypatch.setattr(image_verbs.I, "image_id", lambda ref: "sha256:x" if ref in present else None)
 
     def pull(ref, **kw):
         if ref not in pullable:
             raise DockerlabError(f"cannot pull {ref}", "no registry")
         pulls.append(ref)
         present.add(ref)
-    monkeypatch.setattr(ops_images.I, "pull", pull)
+    monkeypatch.setattr(image_verbs.I, "pull", pull)
     return pulls
 
 
 def test_elf_helper_is_right():
-    assert ops_images.is_static(STATIC) and not ops_images.is_static(DYNAMIC)
+    assert image_verbs.is_static(STATIC) and not image_verbs.is_static(DYNAMIC)
 
 
 def test_a_static_busybox_image_is_used_as_is(monkeypatch):
     pulls = setup(monkeypatch, {"busybox:1.36": STATIC}, {"busybox:1.36"}, set())
-    assert ops_images.host_static_binary().value == STATIC and pulls == []
+    assert image_verbs.host_static_binary().value == STATIC and pulls == []
 
 
 def test_the_official_glibc_busybox_falls_back_to_the_musl_variant(monkeypatch):
     pulls = setup(monkeypatch, {"busybox:1.36": DYNAMIC, "busybox:1.36-musl": STATIC}, {"busybox:1.36"},
                   {"busybox:1.36-musl"})
-    done = ops_images.host_static_binary()
+    done = image_verbs.host_static_binary()
     assert done.value == STATIC and pulls == ["busybox:1.36-musl"]
     assert done.cli[0] == "docker pull busybox:1.36-musl"
 
 
 def test_without_a_registry_the_dynamic_copy_says_so(monkeypatch):
     setup(monkeypatch, {"busybox:1.36": DYNAMIC}, {"busybox:1.36"}, set())
-    done = ops_images.host_static_binary()
+    done = image_verbs.host_static_binary()
     assert done.value == DYNAMIC and done.text == "static: False"
