@@ -29,6 +29,7 @@ from ..engine.errors import (
     translating,
 )
 from ..session import labels as L
+from .argv import FORMAT, FORMAT_F, NO_TRUNC, NOT_TAUGHT, Command, Flag, R, register
 from .ownership import require_owned
 from .result import Result
 
@@ -244,3 +245,29 @@ def load(path: str) -> list[str]:
     finally:
         client.close()
     return loaded
+
+
+# ------------------------------------------------------------------ the lines read back (%docker)
+# docker build's table is in build_args (beside build.py).
+
+def _i(verb: str, usage: str, *spellings: str, **kw) -> Command:
+    return register(Command("image", verb, usage, **kw), f"image {verb}", *spellings)
+
+
+_i("ls", "images [OPTIONS] [REPOSITORY[:TAG]]", "images", "image list",
+   flags=(Flag("all", "a"), Flag("quiet", "q")),
+   refused=(R("-f --filter", "filters are not read here",
+              "Give the repository (docker images nginx), or filter the table in Python."), FORMAT, NO_TRUNC,
+            R("--digests", NOT_TAUGHT, "dl.image_id(REF) gives the id.", value=False)),
+   max_args=1)
+_i("rm", "rmi [OPTIONS] IMAGE [IMAGE...]", "rmi", "image remove", flags=(Flag("force", "f"),),
+   refused=(R("--no-prune", NOT_TAUGHT, "Leave it out.", value=False),), min_args=1)
+_i("history", "history [OPTIONS] IMAGE", "history",
+   refused=(R("-H --human -q --quiet", NOT_TAUGHT, "Leave it out.", value=False), NO_TRUNC, FORMAT),
+   min_args=1, max_args=1)
+_i("inspect", "image inspect IMAGE [IMAGE...]", refused=(FORMAT_F,), min_args=1)
+_i("tag", "tag SOURCE_IMAGE[:TAG] TARGET_IMAGE[:TAG]", "tag", min_args=2, max_args=2)
+_i("push", "push [OPTIONS] NAME[:TAG]", "push",
+   refused=(R("-a --all-tags -q --quiet --disable-content-trust", NOT_TAUGHT, "Push one name at a time.",
+              value=False),), min_args=1, max_args=1)
+

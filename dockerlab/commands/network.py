@@ -13,6 +13,7 @@ from ..engine.client import engine
 from ..engine.errors import Conflict, InvalidInput, translating
 from ..session import labels as L
 from . import validate as V
+from .argv import FORMAT, FORMAT_F, MANY, NO_TRUNC, NOT_TAUGHT, VALUE, Command, Flag, R, label, register
 from .ownership import created_something, require_owned
 from .result import Result
 
@@ -124,3 +125,40 @@ def disconnect(network: str, container: str) -> Result:
     with translating(cmd):
         engine().disconnect_container_from_network(container, network)
     return Result([cmd], name=container, text=f"{container} left {network}")
+
+
+# ------------------------------------------------------------------ the lines read back (%docker)
+
+def _spec(cmd: Command, o: dict, pos: list[str]) -> dict:
+    spec = NetworkSpec(pos[0], driver=o.get("driver"), subnet=o.get("subnet"), gateway=o.get("gateway"),
+                       internal=o.get("internal", False), labels=dict(o.get("labels", ())))
+    spec = spec.validated()
+    return {"spec": replace(spec, name=names.unscoped(spec.name))}  # the line shows the daemon's name
+
+
+def _n(verb: str, usage: str, *aliases: str, **kw) -> Command:
+    return register(Command("network", verb, f"network {usage}", **kw),
+                    f"network {verb}", *(f"network {a}" for a in aliases))
+
+
+_n("create", "create [OPTIONS] NETWORK",
+   flags=(Flag("driver", "d", VALUE), Flag("subnet", kind=VALUE), Flag("gateway", kind=VALUE), Flag("internal"),
+          Flag("label", kind=MANY, dest="labels", convert=label)),
+   refused=(R("--attachable --ipv6 --config-only --ingress", NOT_TAUGHT, "Leave it out.", value=False),
+            R("--ip-range --aux-address -o --opt --ipam-driver --ipam-opt --scope --config-from", NOT_TAUGHT,
+              "Leave it out.")),
+   min_args=1, max_args=1, build=_spec)
+_n("ls", "ls [OPTIONS]", "list", flags=(Flag("quiet", "q"),),
+   refused=(R("-f --filter", "filters are not read here",
+              "Filter the table in Python, e.g. df[df.driver == 'bridge']."),
+            FORMAT, NO_TRUNC), max_args=0)
+_n("rm", "rm NETWORK [NETWORK...]", "remove", refused=(R("-f --force", NOT_TAUGHT, "Leave it out.", value=False),),
+   min_args=1)
+_n("connect", "connect [OPTIONS] NETWORK CONTAINER",
+   flags=(Flag("alias", kind=MANY, dest="aliases", convert=V.check_alias),),
+   refused=(R("--ip --ip6 --link --link-local-ip --driver-opt", NOT_TAUGHT, "Leave it out."),),
+   min_args=2, max_args=2)
+_n("disconnect", "disconnect NETWORK CONTAINER",
+   refused=(R("-f --force", NOT_TAUGHT, "Leave it out.", value=False),), min_args=2, max_args=2)
+_n("inspect", "inspect NETWORK [NETWORK...]",
+   refused=(FORMAT_F, R("-v --verbose", NOT_TAUGHT, "Leave it out.", value=False)), min_args=1)

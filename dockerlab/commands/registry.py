@@ -32,6 +32,7 @@ from ..engine import podman
 from ..engine.client import engine, private_engine
 from ..engine.errors import DockerlabError, translate, translating
 from ..engine.names import split_ref
+from . import argv as A
 from . import container as C
 from . import run as R
 from .result import Result
@@ -272,3 +273,14 @@ def saved_login(container: str) -> tuple[str, str] | None:
         return data["user"], data["password"]
     except (ValueError, KeyError, TypeError):
         return None
+
+
+# ------------------------------------------------------------------ the lines read back (%docker)
+
+A.register(A.Command("registry", "login", "login [OPTIONS] [SERVER]",
+                     flags=(A.Flag("username", "u", A.VALUE), A.Flag("password-stdin", kind=A.BOOL)),
+                     refused=(A.R("-p --password", "a password typed in a line stays in the notebook and its history",
+                                  "Use --password-stdin: the password of the registry this session started is used "
+                                  "(or the login widget).", unsafe=True),),
+                     max_args=1), "login")
+A.register(A.Command("registry", "logout", "logout [SERVER]", max_args=1), "logout")

@@ -45,6 +45,7 @@ class RunSpec:
     labels: dict[str, str] = field(default_factory=dict)
     hostname: str | None = None
     lesson: str | None = None
+    user: str | None = None
 
     def validated(self) -> RunSpec:
         """A normalised copy, or InvalidInput with a hint. Nothing reaches the daemon."""
@@ -95,9 +96,10 @@ class RunSpec:
             raise InvalidInput(f"invalid lesson: {self.lesson!r}", "Lessons are short names like '01-running'.")
         if not all(isinstance(f, bool) for f in (self.detach, self.interactive, self.tty, self.remove)):
             raise InvalidInput("detach, interactive, tty and remove are yes/no", "Use True or False.")
+        user = V.check_user(self.user) if self.user not in (None, "") else None
         return replace(self, image=image, name=name, command=command, entrypoint=entrypoint, ports=ports,
                        env=V.check_env(self.env), mounts=mounts, network=network, aliases=aliases,
-                       workdir=workdir, restart=self.restart or None, labels=V.check_labels(self.labels))
+                       workdir=workdir, restart=self.restart or None, labels=V.check_labels(self.labels), user=user)
 
     def on_daemon(self) -> RunSpec:
         """This (validated) spec with its names as they are on the daemon."""
@@ -124,6 +126,8 @@ class RunSpec:
             args += ["--name", s.name]
         if s.hostname:
             args += ["--hostname", s.hostname]
+        if s.user:
+            args += ["--user", s.user]
         for p in s.ports:
             args += ["-p", p.cli()]
         for k, v in s.env.items():
@@ -177,7 +181,7 @@ def _create_kwargs(spec: RunSpec) -> dict:
         environment=[f"{k}={v}" for k, v in spec.env.items()] or None,
         ports=[(p.container_port, p.protocol) for p in spec.ports] or None,
         working_dir=spec.workdir, entrypoint=spec.entrypoint or None, labels=spec.all_labels(),
-        hostname=spec.hostname, host_config=host_config, networking_config=networking)
+        hostname=spec.hostname, user=spec.user or None, host_config=host_config, networking_config=networking)
 
 
 def create(spec: RunSpec) -> Result:

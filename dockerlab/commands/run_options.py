@@ -29,11 +29,15 @@ class Port:
         """``"8080:80"``, ``"127.0.0.1:8080:80/tcp"``, ``"80"`` (Docker picks the host port)."""
         raw = str(text).strip()
         body, _, proto = raw.partition("/")
-        parts = body.rsplit(":", 2) if body.count(":") <= 2 else None
+        ip = DEFAULT_HOST_IP
+        if body.startswith("["):  # [::1]:8080:80, as docker writes an IPv6 host IP
+            inside, sep, body = body[1:].partition("]:")
+            parts = [inside, *body.split(":")] if sep and inside and body.count(":") == 1 else None
+        else:
+            parts = body.rsplit(":", 2) if body.count(":") <= 2 else None
         if not parts or not body:
             raise InvalidInput(f"invalid port mapping: {raw!r}",
                                "Write HOST:CONTAINER, e.g. 8080:80 (or 127.0.0.1:8080:80, or just 80).")
-        ip = DEFAULT_HOST_IP
         if len(parts) == 3:
             ip, host, cont = parts
         elif len(parts) == 2:
@@ -57,7 +61,8 @@ class Port:
     def cli(self) -> str:
         host = "" if self.host_port is None else str(self.host_port)
         proto = "" if self.protocol == "tcp" else f"/{self.protocol}"
-        return f"{self.host_ip}:{host}:{self.container_port}{proto}"
+        ip = f"[{self.host_ip}]" if ":" in self.host_ip else self.host_ip  # docker's form for IPv6
+        return f"{ip}:{host}:{self.container_port}{proto}"
 
 
 @dataclass(frozen=True)

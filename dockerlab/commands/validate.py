@@ -118,6 +118,13 @@ def check_ip(ip) -> str:
                                    "or 0.0.0.0 (every interface).") from None
 
 
+def check_user(user) -> str:
+    """``--user``: a name or uid, optionally ``:group`` or ``:gid`` (``1000:1000``, ``nobody``)."""
+    if not isinstance(user, str) or not re.match(r"^[A-Za-z0-9_][A-Za-z0-9_.-]*(:[A-Za-z0-9_][A-Za-z0-9_.-]*)?\Z", user):
+        raise _bad("user", user, "Give a user name or UID, optionally with a group: e.g. 1000:1000 or nobody.")
+    return user
+
+
 def check_env_key(key) -> str:
     if not isinstance(key, str) or not ENV_KEY_RE.match(key):
         raise _bad("environment variable name", key,

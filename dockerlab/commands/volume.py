@@ -14,6 +14,7 @@ from ..engine.client import engine
 from ..engine.errors import Conflict, InvalidInput, NotFound, translating
 from ..session import labels as L
 from . import validate as V
+from .argv import FORMAT, FORMAT_F, MANY, VALUE, Command, Flag, R, label, pair, register
 from .ownership import created_something, require_owned
 from .result import Result
 
@@ -108,3 +109,35 @@ def remove_volumes_quietly(volumes: list[str]) -> None:
             engine().remove_volume(name)
         except Exception:  # noqa: BLE001 - best effort, the original error matters more
             pass
+
+
+# ------------------------------------------------------------------ the lines read back (%docker)
+
+def _opt(text: str) -> tuple[str, str]:
+    return pair(text, "volume option", "type=tmpfs", need_value=True)
+
+
+def _spec(cmd: Command, o: dict, pos: list[str]) -> dict:
+    if not pos:
+        raise InvalidInput("a volume without a name gets a random one",
+                           "Name it, e.g. docker volume create data: the course refers to volumes by name.")
+    spec = VolumeSpec(pos[0], driver=o.get("driver"), options=dict(o.get("options", ())),
+                      labels=dict(o.get("labels", ())))
+    spec = spec.validated()
+    return {"spec": replace(spec, name=names.unscoped(spec.name))}  # the line shows the daemon's name
+
+
+def _v(verb: str, usage: str, *aliases: str, **kw) -> Command:
+    return register(Command("volume", verb, f"volume {usage}", **kw),
+                    f"volume {verb}", *(f"volume {a}" for a in aliases))
+
+
+_v("create", "create [OPTIONS] VOLUME",
+   flags=(Flag("driver", "d", VALUE), Flag("opt", "o", MANY, "options", convert=_opt),
+          Flag("label", kind=MANY, dest="labels", convert=label)),
+   max_args=1, build=_spec)
+_v("ls", "ls [OPTIONS]", "list", flags=(Flag("quiet", "q"),),
+   refused=(R("-f --filter", "filters are not read here", "Filter the table in Python, e.g. df[df.driver == 'local']."),
+            FORMAT), max_args=0)
+_v("rm", "rm [OPTIONS] VOLUME [VOLUME...]", "remove", flags=(Flag("force", "f"),), min_args=1)
+_v("inspect", "inspect VOLUME [VOLUME...]", refused=(FORMAT_F,), min_args=1)
