@@ -18,7 +18,7 @@ from ..reads import tables
 from ..session import lesson
 from .offline import offline_safe
 
-__all__ = ["run", "create", "start", "stop", "rm", "exec", "logs", "state", "inspect", "ps", "port",
+__all__ = ["run", "run_spec", "create", "create_spec", "start", "stop", "rm", "exec", "logs", "state", "inspect", "ps", "port",
            "host_port", "top", "read_file"]
 
 
@@ -32,7 +32,17 @@ def run(image: str, command=None, *, name: str | None = None, detach: bool = Tru
                    ports=tuple(ports), env=env or {}, mounts=tuple(volumes), network=network,
                    aliases=tuple(aliases), workdir=workdir, entrypoint=entrypoint, restart=restart,
                    labels=labels or {}, hostname=hostname, lesson=lesson.current())
-    return _shown(R.run(spec))
+    return run_spec(spec)
+
+
+@offline_safe
+def run_spec(spec: RunSpec) -> Result:
+    """``docker run`` of a ready spec (what ``%docker run`` reads), labelled with the lesson."""
+    return _shown(R.run(_in_lesson(spec)))
+
+
+def _in_lesson(spec):
+    return spec if spec.lesson else replace(spec, lesson=lesson.current())
 
 
 def _shown(made: Result) -> Result:
@@ -43,8 +53,14 @@ def _shown(made: Result) -> Result:
 @offline_safe
 def create(image: str, command=None, *, name: str | None = None, it: bool = False, **kw) -> Result:
     """``docker create``: the container exists, not started."""
-    spec = RunSpec(image, command, name=name, interactive=it, tty=it, detach=False, lesson=lesson.current(), **kw)
-    made = R.create(spec)
+    return create_spec(RunSpec(image, command, name=name, interactive=it, tty=it, detach=False,
+                               lesson=lesson.current(), **kw))
+
+
+@offline_safe
+def create_spec(spec: RunSpec) -> Result:
+    """``docker create`` of a ready spec (what ``%docker create`` reads)."""
+    made = R.create(_in_lesson(spec))
     made.text = f"{made.name or made.short_id}  created"
     return _shown(made)
 
@@ -62,8 +78,9 @@ def start(name: str, attach: bool = False, timeout: float = 60) -> Result:
 
 
 @offline_safe
-def stop(name: str) -> Result:
-    return Result(C.action(name, "stop").cli, name, f"{name}  {state(name)}", name=name)
+def stop(name: str, timeout: int = 3) -> Result:
+    """``docker stop -t SECONDS NAME``: SIGTERM, then SIGKILL after the timeout."""
+    return Result(C.action(name, "stop", timeout).cli, name, f"{name}  {state(name)}", name=name)
 
 
 @offline_safe
@@ -72,9 +89,11 @@ def rm(name: str) -> Result:
 
 
 @offline_safe
-def exec(name: str, command, user: str | None = None) -> Result:  # noqa: A001 - the docker verb
-    """``docker exec [-u USER] NAME COMMAND``; ``user`` as in ``--user``: a name or ``uid:gid``."""
-    return C.exec_in(name, command, user=user)
+def exec(name: str, command, user: str | None = None, workdir: str | None = None,  # noqa: A001 - the docker verb
+         env: dict[str, str] | None = None) -> Result:
+    """``docker exec [-u USER] [-w DIR] [-e K=V] NAME COMMAND``; ``user`` as in ``--user``: a
+    name or ``uid:gid``."""
+    return C.exec_in(name, command, workdir=workdir, user=user, env=env)
 
 
 @offline_safe

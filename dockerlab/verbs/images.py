@@ -41,13 +41,24 @@ def build(tag: str, dockerfile: str, files: dict | None = None, *, file: str = "
     The result's value is the :class:`~dockerlab.commands.build.BuildResult` (steps, cache
     hits, seconds); the text says how many steps came from the cache.
     """
-    spec = BuildSpec(tag, files={**(files or {}), file: dockerfile}, dockerfile=file, nocache=nocache,
-                     lesson=lesson.current()).validated()
-    root = B.write_context(spec.files)
-    try:
-        result = B.build(replace(spec, files={}, context=root))
-    finally:
-        shutil.rmtree(root, ignore_errors=True)
+    return build_spec(BuildSpec(tag, files={**(files or {}), file: dockerfile}, dockerfile=file, nocache=nocache,
+                                lesson=lesson.current()), seconds=seconds)
+
+
+@offline_in
+def build_spec(spec: BuildSpec, seconds: bool = False) -> Result:
+    """``docker build`` of a ready spec: its files written to a context, or its context folder
+    (what ``%docker build`` reads)."""
+    tag = spec.tag
+    spec = (spec if spec.lesson else replace(spec, lesson=lesson.current())).validated()
+    if spec.files:
+        root = B.write_context(spec.files)
+        try:
+            result = B.build(replace(spec, files={}, context=root))
+        finally:
+            shutil.rmtree(root, ignore_errors=True)
+    else:
+        result = B.build(spec)
     text = f"built {tag} — {result.cache_line()}" + (f", {result.seconds:.2f} s" if seconds else "")
     return Result([spec.cli()], result, text, name=tag)
 
@@ -222,6 +233,6 @@ def host_static_binary(path: str = "/bin/busybox", image: str = "busybox:1.36",
     return found
 
 
-__all__ = ["build", "builder", "compare_builds", "tag", "untag", "image_id", "image_size", "created", "layers",
-           "history", "shared_layers", "image_config", "describe_ref", "refs_table", "copy_from_image",
+__all__ = ["build", "build_spec", "builder", "compare_builds", "tag", "untag", "image_id", "image_size", "created",
+           "layers", "history", "shared_layers", "image_config", "describe_ref", "refs_table", "copy_from_image",
            "host_static_binary", "is_static"]

@@ -7,6 +7,8 @@ app-net
 """
 from __future__ import annotations
 
+from dataclasses import replace
+
 from ..commands import container as C
 from ..commands import network as N
 from ..commands import volume as V
@@ -16,13 +18,19 @@ from ..commands.volume import VolumeSpec
 from ..session import lesson
 from .offline import offline_safe
 
-__all__ = ["network_create", "network_connect", "network_disconnect", "networks_of", "volume_create",
+__all__ = ["network_create", "network_create_spec", "network_connect", "network_disconnect", "networks_of", "volume_create", "volume_create_spec",
            "volume_exists", "volume_rm"]
 
 
 @offline_safe
 def network_create(name: str, driver: str | None = None, subnet: str | None = None) -> Result:
-    return N.create(NetworkSpec(name, driver=driver, subnet=subnet, lesson=lesson.current()))
+    return network_create_spec(NetworkSpec(name, driver=driver, subnet=subnet, lesson=lesson.current()))
+
+
+@offline_safe
+def network_create_spec(spec: NetworkSpec) -> Result:
+    """``docker network create`` of a ready spec (what ``%docker network create`` reads)."""
+    return N.create(spec if spec.lesson else replace(spec, lesson=lesson.current()))
 
 
 @offline_safe
@@ -42,7 +50,13 @@ def networks_of(name: str) -> list[str]:
 
 @offline_safe
 def volume_create(name: str, driver: str | None = None, options: dict | None = None) -> Result:
-    return V.create(VolumeSpec(name, driver=driver, options=options or {}, lesson=lesson.current()))
+    return volume_create_spec(VolumeSpec(name, driver=driver, options=options or {}, lesson=lesson.current()))
+
+
+@offline_safe
+def volume_create_spec(spec: VolumeSpec) -> Result:
+    """``docker volume create`` of a ready spec (what ``%docker volume create`` reads)."""
+    return V.create(spec if spec.lesson else replace(spec, lesson=lesson.current()))
 
 
 @offline_safe

@@ -17,6 +17,8 @@ __all__ = ["registry_start", "login", "logout", "push", "catalog", "registry_tag
 #: ``docker login`` keeps credentials per registry (the CLI in ~/.docker/config.json);
 #: here the kernel keeps them in memory for the session.
 _logins: dict[str, core_registry.Auth] = {}
+#: Registries this session started, by address: ``%docker login ADDRESS --password-stdin`` uses their password.
+started: dict[str, core_registry.Registry] = {}
 
 
 @offline_safe
@@ -25,6 +27,7 @@ def registry_start(name: str, user: str = "learner", host_port: int | None = Non
     generated for this session and never shown (``.value.password`` holds it). The bcrypt
     password file is written by the toolkit, not by a program in the image."""
     reg = core_registry.start(name, user, core_registry.new_password(), host_port=host_port, lesson=lesson.current())
+    started[reg.address] = reg
     shown = [core_registry.htpasswd_cli(user), *reg.cli]  # the toolkit writes it with bcrypt
     return Result(shown, reg, f"{name}  running at {reg.address}, login required (user {user}, "
                             f"password generated for this session, not shown)")
