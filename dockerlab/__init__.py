@@ -12,6 +12,7 @@ widgets (``dl.ContainerTable()``...: :mod:`dockerlab.widgets`) and the exercises
 from __future__ import annotations
 
 import importlib
+import sys
 
 from .commands.build import BuildSpec
 from .commands.network import NetworkSpec
@@ -45,3 +46,7 @@ def __dir__():
 
 
 __all__ = ["BuildSpec", "DockerlabError", "Mount", "NetworkSpec", "Port", "RunSpec", "VolumeSpec"]
+
+if "IPython" in sys.modules:  # inside IPython, `import dockerlab` makes %docker available
+    from .magic import register_in_ipython
+    register_in_ipython()
