@@ -76,6 +76,7 @@ def specs(e) -> list[tuple[str, RunSpec, str]]:
         ("restart-on-failure", RunSpec(IMAGE, long, restart="on-failure:3"), "run"),
         ("dit", RunSpec(IMAGE, None, interactive=True, tty=True), "run"),
         ("rm", RunSpec(IMAGE, long, remove=True), "run"),
+        ("user", RunSpec(IMAGE, long, user="1000:1000"), "run"),
         ("labels-hostname", RunSpec(IMAGE, long, labels={"app": "shop", "tier": "web"}, hostname="shop-1"), "run"),
         ("create-it", RunSpec(IMAGE, "sh", interactive=True, tty=True, detach=False), "create"),
         ("kitchen-sink", RunSpec(IMAGE, "sh -c 'echo hi && sleep 300'", ports=("127.0.0.1::80",),
@@ -87,7 +88,7 @@ def specs(e) -> list[tuple[str, RunSpec, str]]:
 
 def facts(doc: dict) -> dict:
     """What must be equal: image, cmd, entrypoint, env, ports, mounts, networks and aliases,
-    workdir, restart policy, tty/stdin, labels."""
+    workdir, restart policy, tty/stdin, labels, user."""
     cfg, hc = doc["Config"], doc["HostConfig"]
     short = doc["Id"][:12]
     nets = {}
@@ -116,6 +117,7 @@ def facts(doc: dict) -> dict:
         "tty": cfg["Tty"],
         "stdin": cfg["OpenStdin"],
         "labels": cfg["Labels"],
+        "user": cfg.get("User") or "",
         "hostname": cfg["Hostname"] if not cfg["Hostname"] == short else "<id>",
     }
 
