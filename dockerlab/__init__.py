@@ -48,5 +48,4 @@ def __dir__():
 __all__ = ["BuildSpec", "DockerlabError", "Mount", "NetworkSpec", "Port", "RunSpec", "VolumeSpec"]
 
 if "IPython" in sys.modules:  # inside IPython, `import dockerlab` makes %docker available
-    from .magic import register_in_ipython
-    register_in_ipython()
+    importlib.import_module(".magic", __name__).register_in_ipython()

@@ -49,7 +49,7 @@ def execute(parsed: Parsed) -> Any:
         if not e.command:
             e.command = _shown(parsed.line)
         raise
-    except Exception as e:  # noqa: BLE001 - a bug still reaches the learner as message + hint
+    except Exception as e:  # a bug still reaches the learner as message + hint (re-raised as one)
         raise translate(e, _shown(parsed.line)) from e
 
 

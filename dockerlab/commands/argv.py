@@ -4,8 +4,8 @@ Pure code, no daemon: a line becomes a :class:`Parsed` (group, verb, and for the
 that create something the very spec the notebook verbs use). Each command group's flag
 table sits with the module that renders its line (``run_args`` beside ``run``,
 ``container``, ``network``, ``volume``, ``image``, ``build_args`` beside ``build``,
-``registry``); this module holds the reading rules they share: shell words, flags,
-refusals, suggestions.
+``registry``); this module holds the reading rules they share: flags, refusals,
+suggestions (the shell's part, quoting and ``$VAR``, is in ``argv_words``).
 
 >>> parse("docker run -d --name web -p 8080:80 nginx:1.25").spec.cli()
 'docker run -d --name web -p 127.0.0.1:8080:80 nginx:1.25'
@@ -13,85 +13,16 @@ refusals, suggestions.
 from __future__ import annotations
 
 import difflib
-import os
-import re
 import shlex
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any
 
 from ..engine.errors import InvalidInput
+from .argv_words import bad, expand, words
 
 BOOL, VALUE, MANY = "bool", "value", "many"
 _TRUE = {"true": True, "1": True, "t": True, "false": False, "0": False, "f": False}
-
-
-def bad(message: str, hint: str) -> InvalidInput:
-    return InvalidInput(message, hint)
-
-
-# ------------------------------------------------------------------ the line as the shell hands it over
-
-
-_OPERATORS = "|&;<>"
-_VAR = re.compile(r"\$(?:\{([A-Za-z_][A-Za-z0-9_]*)\}|([A-Za-z_][A-Za-z0-9_]*))")
-
-
-def expand(line: str, env: dict[str, str] | None = None) -> str:
-    """``$NAME``/``${NAME}`` outside single quotes, from the environment (``$PWD`` is the
-    notebook's folder), as a shell would; ``$(...)`` and unquoted shell operators (``|``,
-    ``;``, ``>``...) are refused rather than half-done (a quoted ``';'`` is a word)."""
-    env = {**os.environ, "PWD": os.getcwd(), **(env or {})}
-    out, quote, i = [], "", 0
-    while i < len(line):
-        ch = line[i]
-        if ch == "\\" and quote != "'" and i + 1 < len(line):
-            out.append(line[i:i + 2])
-            i += 2
-            continue
-        if ch in "'\"" and quote in ("", ch):
-            quote = "" if quote else ch
-        elif ch == "$" and quote != "'":
-            if line.startswith("$(", i) or line.startswith("`", i):
-                raise bad("command substitution $(...) is not supported here",
-                          "Write the value itself, or compute it in Python and use {name} in the line.")
-            m = _VAR.match(line, i)
-            if m:
-                name = m.group(1) or m.group(2)
-                if name not in env:
-                    raise bad(f"${name} is not set", f"Write the value itself, or set it first: %env {name}=...")
-                out.append(env[name])
-                i = m.end()
-                continue
-        elif ch == "`" and quote != "'":
-            raise bad("command substitution `...` is not supported here",
-                      "Write the value itself, or compute it in Python and use {name} in the line.")
-        elif ch == "#" and not quote and (i == 0 or line[i - 1].isspace()):
-            out.append(line[i:])  # a comment: shlex drops it
-            break
-        elif ch in _OPERATORS and not quote:
-            j = i
-            while j < len(line) and line[j] in _OPERATORS:
-                j += 1
-            raise bad(f"shell operator {line[i:j]!r} is not supported here",
-                      "One docker command per line; in %%docker, put each command on its own line.")
-        out.append(ch)
-        i += 1
-    return "".join(out)
-
-
-def words(line: str) -> list[str]:
-    """The line split by POSIX shell rules; a leading ``docker`` (or ``$ docker``) is dropped."""
-    try:
-        argv = shlex.split(line, comments=True, posix=True)
-    except ValueError as e:
-        raise bad(f"cannot read the line: {e} ({line.strip()})",
-                  "Close every quote you open, e.g. sh -c 'echo hello'.") from None
-    if argv[:1] == ["$"]:
-        argv = argv[1:]
-    if argv[:1] == ["docker"]:
-        argv = argv[1:]
-    return argv
 
 
 @dataclass(frozen=True)
@@ -349,10 +280,8 @@ def read_flags(cmd: Command, argv: list[str]) -> tuple[dict, list[str]]:
             j += 1
             if shown in refused:
                 r = refused[shown]
-                val = None
-                if r.takes_value:
-                    val = a[j:].lstrip("=") or (argv[i] if i < len(argv) else "")
-                raise _refuse(r, shown, val)
+                taken = (a[j:].lstrip("=") or (argv[i] if i < len(argv) else "")) if r.takes_value else None
+                raise _refuse(r, shown, taken)
             f = flags.get(shown)
             if f is None:
                 if j == 2 and len(a) == 2:
@@ -400,14 +329,9 @@ def parse(line: str) -> Parsed:
     return Parsed(cmd.group, cmd.verb, line.strip(), **built)
 
 
-_loaded = False
-
-
 def _load() -> None:
-    global _loaded
-    if not _loaded:
-        from . import build_args, container, image, network, registry, run_args, volume  # noqa: F401 - they register
-        _loaded = True
+    """The group modules register their commands when imported (Python imports each once)."""
+    from . import build_args, container, image, network, registry, run_args, volume  # noqa: F401 - they register
 
 
 OTHER_COMMANDS.update({

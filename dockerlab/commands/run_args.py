@@ -133,7 +133,7 @@ def _run_spec(cmd: Command, o: dict, pos: list[str]) -> dict:
                    network=o.get("network"), aliases=tuple(o.get("aliases", ())), workdir=o.get("workdir"),
                    entrypoint=o.get("entrypoint"), restart=o.get("restart"), labels=dict(o.get("labels", ())),
                    hostname=o.get("hostname"), user=o.get("user"))
-    notes = ()
+    notes: tuple[str, ...] = ()
     run_flags = {n for f in cmd.flags for n in f.names()}
     if command and command[0].split("=", 1)[0] in run_flags:
         notes = (f"{command[0]} comes after the image, so docker passes it to the container's command, "
