@@ -64,3 +64,30 @@ def changes_listing(event: dict) -> bool:
     """True when a container table must reload after this event."""
     action = _action(event)[0]
     return (event.get("Type") or "container") == "container" and action in LISTING_ACTIONS
+
+
+def past(since: float, until: float | None = None, filters: dict | None = None) -> list[dict]:
+    """The events the daemon still remembers between ``since`` and ``until`` (epoch seconds):
+    ``docker events --since S --until U``. The daemon keeps only its last 256 events, so on a
+    busy daemon the oldest ones are gone: :func:`remembered_since` says from when it knows."""
+    from ..engine.client import engine
+    from ..engine.errors import translating
+    until = time.time() + 1 if until is None else until
+    with translating(f"docker events --since {int(since)} --until {int(until)}"):
+        stream = engine().exact().events(since=int(since), until=int(until) + 1, filters=filters or None,
+                                         decode=True)
+        return list(stream)
+
+
+def remembered_since() -> float:
+    """The time of the oldest event the daemon still remembers (now, when it has none)."""
+    now = time.time()
+    events = past(0, now)
+    return float(events[0].get("time") or now) if events else now
+
+
+def container_actions(container_id: str, since: float) -> list[tuple[str, str]]:
+    """(action, detail) of every remembered event of one container since ``since``:
+    e.g. ('exec_start', 'sh -c echo hi'), ('extract-to-dir', '') for a ``docker cp`` into it."""
+    evs = past(since, filters={"container": [container_id]})
+    return [_action(e) for e in evs if (e.get("Type") or "container") == "container"]

@@ -133,3 +133,44 @@ def shared_layers(a: str, b: str) -> SharedLayers:
                           for d, c, s, ia, ib, sh in rows],
                          columns=["layer", "created_by", "size", "in_a", "in_b", "shared"])
     return SharedLayers(a, b, table, prefix, len(set(la) | set(lb)), steps)
+
+
+class _ChunkReader:
+    """A file object over a stream of byte chunks (``docker save``), for tarfile's stream mode."""
+
+    def __init__(self, chunks):
+        self._it, self._buf = iter(chunks), b""
+
+    def read(self, n: int = -1) -> bytes:
+        while n < 0 or len(self._buf) < n:
+            try:
+                self._buf += next(self._it)
+            except StopIteration:
+                break
+        if n < 0:
+            n = len(self._buf)
+        out, self._buf = self._buf[:n], self._buf[n:]
+        return out
+
+
+def layer_files(ref: str) -> list[set[str]]:
+    """The paths each filesystem layer of an image adds or changes, oldest layer first
+    (``docker save`` read as a stream, nothing written to disk). Meant for small images:
+    every layer, the base's too, passes through."""
+    import json
+    import tarfile
+    by_path: dict[str, set[str]] = {}
+    order: list[str] = []
+    with translating(f"docker save {shlex.quote(ref)}"):
+        chunks = engine().get_image(ref)
+        with tarfile.open(fileobj=_ChunkReader(chunks), mode="r|") as outer:
+            for member in outer:
+                f = outer.extractfile(member) if member.isfile() else None
+                if f is None:
+                    continue
+                if member.name.endswith("layer.tar"):
+                    with tarfile.open(fileobj=f, mode="r|") as layer:
+                        by_path[member.name] = {m.name.lstrip("./") for m in layer}
+                elif member.name == "manifest.json":
+                    order = json.loads(f.read())[0]["Layers"]
+    return [by_path.get(p, set()) for p in order]
