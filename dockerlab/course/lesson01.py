@@ -5,19 +5,68 @@
 from __future__ import annotations
 
 import re
+import time
 
 from ..engine import names
+from ..engine.errors import DockerlabError
+from ..host.http import fetch as http_fetch
+from ..reads import events
 from ..reads import views as state
-from .base import NotAttempted, ensure, exercise
+from .base import Incorrect, NotAttempted, ensure, exercise
 
 LESSON = "01-running"
-#: The line ex1-secret prints, like the official mysql image's random root password.
-SECRET_LINE = re.compile(r"GENERATED PASSWORD: (\S+)")
+#: A generated password as database images print it, in any of their wordings:
+#: "GENERATED PASSWORD: x", "[Entrypoint] GENERATED ROOT PASSWORD: x", "password is x", "PASSWORD=x".
+SECRET_LINE = re.compile(r"(?i)\bpassword\b(?:\s+is)?\s*[:=]?\s*[\"']?([^\s\"']{6,})")
 
 
 def repo_of(image: str) -> str:
     """'docker.io/library/nginx:1.25' -> 'nginx': the repository, without registry or tag."""
     return names.describe_ref(image.split("@")[0])["repo"]
+
+
+def find(name: str) -> state.ContainerView | None:
+    """The learner's container ``name``, or None; in a classroom scope a container under the
+    plain name (typed in a terminal) gets a hint naming the scoped one."""
+    c = state.container(name)
+    if c is None:
+        scoped = state.plain_name_elsewhere("container", name)
+        if scoped:
+            raise Incorrect(f"there is a container {name}, but in this classroom yours is named {scoped}",
+                            f"Your names carry your scope: docker rm -f {name}, then do it again with "
+                            f"--name {scoped}.")
+    return c
+
+
+def serves_as(c: state.ContainerView, port: int = 80) -> tuple[int, str, str] | None:
+    """(host port, Server header, page) of the first published host port of ``port`` that
+    answers HTTP from this machine; None when none answers."""
+    for host_port in c.host_ports(port):
+        try:
+            _status, headers, body = http_fetch(f"http://127.0.0.1:{host_port}/", timeout=3, retries=12)
+        except DockerlabError:
+            continue
+        return host_port, headers.get("server", ""), body
+    return None
+
+
+def sql_answer(c: state.ContainerView, sql: str, user: str | None = None, wait: float = 10) -> tuple[int, str]:
+    """(exit code, output) of ``psql -tAc SQL`` in a running postgres container as ``user``
+    (default: the one it was initialised with, POSTGRES_USER, else postgres), retrying while
+    a fresh database initialises."""
+    user = user or c.env.get("POSTGRES_USER") or "postgres"
+    db = c.env.get("POSTGRES_DB") or user
+    deadline = time.monotonic() + wait
+    while True:
+        code, out = state.exec_read(c.name, ["psql", "-U", user, "-d", db, "-tAc", sql])
+        if code == 0 or time.monotonic() > deadline or code in (126, 127) or "role" in out and "does not exist" in out:
+            return code, out
+        time.sleep(0.5)
+
+
+def same_image(c: state.ContainerView, ref: str) -> bool:
+    """The container runs ``ref`` by content: the same image id, whatever name it was run by."""
+    return c.image_id == state.image_id(ref)
 
 
 @exercise("01-web-db", lesson=LESSON, title="A web server and a database",
@@ -31,27 +80,33 @@ def repo_of(image: str) -> str:
           solution_cli=("docker run -d --name ex1-web -p 127.0.0.1::80 nginx:1.25",
                         "docker run -d --name ex1-db -e POSTGRES_PASSWORD=... postgres:15"))
 def check_web_db():
-    web, db = state.container("ex1-web"), state.container("ex1-db")
+    web, db = find("ex1-web"), find("ex1-db")
     if web is None and db is None:
         raise NotAttempted("no container named ex1-web or ex1-db yet",
                            "Start with the web server: docker run -d --name ex1-web -p 8080:80 nginx:1.25")
     ensure(web is not None, "ex1-db is there, but no container is named ex1-web",
            "docker run -d --name ex1-web -p 8080:80 nginx:1.25")
-    ensure(repo_of(web.image) == "nginx", f"ex1-web runs the image {web.image}, not nginx",
-           "Remove it (docker rm -f ex1-web) and run it again from nginx:1.25.")
     ensure(web.running, f"ex1-web is {web.status}, not running",
            "docker logs ex1-web says why it stopped; docker start ex1-web starts it again.")
     ensure(web.host_ports(80), "ex1-web does not publish its port 80 on the host",
            "Ports are closed unless you publish them: recreate it with -p 8080:80 (host:container).")
+    got = serves_as(web)
+    ensure(got is not None, "nothing answers HTTP on ex1-web's published port",
+           "Is a web server its main process? docker logs ex1-web; run nginx:1.25 with no command after "
+           "the image name.")
+    ensure(got[1].lower().startswith("nginx"), f"ex1-web answers HTTP, but not as nginx (Server: {got[1] or 'none'})",
+           "docker rm -f ex1-web, then run it from nginx:1.25.")
     ensure(db is not None, "ex1-web is fine; now run a postgres container named ex1-db",
            "docker run -d --name ex1-db -e POSTGRES_PASSWORD=choose-one postgres:15")
-    ensure(repo_of(db.image) == "postgres", f"ex1-db runs the image {db.image}, not postgres",
-           "Remove it (docker rm -f ex1-db) and run it again from postgres:15.")
-    ensure(db.env.get("POSTGRES_PASSWORD"), "ex1-db has no POSTGRES_PASSWORD",
+    ensure(db.env.get("POSTGRES_PASSWORD") or db.env.get("POSTGRES_PASSWORD_FILE"), "ex1-db has no POSTGRES_PASSWORD",
            "The postgres image refuses to initialise without one: docker rm -f ex1-db, then run it "
            "again with -e POSTGRES_PASSWORD=choose-one.")
     ensure(db.running, f"ex1-db is {db.status}, not running", "docker logs ex1-db says why it stopped.")
-    return "ex1-web (nginx) publishes port 80 and ex1-db (postgres) runs with a password set"
+    code, out = sql_answer(db, "SELECT 6*7", wait=20)
+    ensure(code == 0 and out.strip() == "42", "ex1-db does not answer SQL (psql -c 'SELECT 6*7' fails in it)",
+           "Run it from postgres:15 with no command after the image name; docker logs ex1-db says whether "
+           "the database started.")
+    return "ex1-web answers HTTP as nginx on its published port, and ex1-db (postgres, a password set) answers SQL"
 
 
 @exercise("01-secret-in-logs", lesson=LESSON, title="Find the generated password in the logs",
@@ -60,17 +115,40 @@ def check_web_db():
           hints=("docker logs ex1-secret shows what the main process printed.",
                  "Copy the text after 'GENERATED PASSWORD:'."))
 def check_secret(answer=None):
-    c = state.container("ex1-secret")
+    c = find("ex1-secret")
     if c is None:
         raise NotAttempted("there is no container ex1-secret", "Run the setup cell above the exercise first.")
-    m = SECRET_LINE.search(state.logs_text("ex1-secret"))
-    ensure(m, "ex1-secret has not printed its password yet",
+    secrets = {m.group(1) for m in SECRET_LINE.finditer(state.logs_text("ex1-secret"))}
+    ensure(secrets, "ex1-secret has not printed its password yet",
            "Give it a second, then look again with docker logs ex1-secret.")
     if not (answer or "").strip():
         raise NotAttempted("type the password you found as the answer", "docker logs ex1-secret")
-    ensure(answer.strip() == m.group(1), "that is not the password in ex1-secret's log",
+    ensure(answer.strip().strip("'\"") in secrets, "that is not the password in ex1-secret's log",
            "Copy the whole word after 'GENERATED PASSWORD:' in docker logs ex1-secret.")
     return "you found the generated password in ex1-secret's log"
+
+
+#: How far back a throwaway container may have run and still count (seconds).
+RECENT = 3600
+
+
+def _throwaways(image_id: str, since: float) -> tuple[list[str], list[str]]:
+    """(ids of containers of ``image_id`` that ran and were destroyed, ids still there) among
+    the events the daemon remembers since ``since``."""
+    ran, gone, ids = {}, set(), {}
+    for e in events.past(since, filters={"type": ["container"]}):
+        action = (e.get("Action") or "").split(":")[0]
+        cid = (e.get("Actor") or {}).get("ID") or e.get("id") or ""
+        attrs = (e.get("Actor") or {}).get("Attributes") or {}  # the container's labels and name
+        if action == "start" and state.is_mine(attrs, attrs.get("name") or ""):
+            ref = attrs.get("image") or ""
+            if ref not in ids:
+                ids[ref] = state.image_id(ref)
+            if ids[ref] == image_id:
+                ran[cid] = True
+        elif action == "destroy":
+            gone.add(cid)
+    return [c for c in ran if c in gone], [c for c in ran if c not in gone]
 
 
 @exercise("01-rm-answer", lesson=LESSON, title="A throwaway container answers a question",
@@ -83,19 +161,44 @@ def check_rm_answer(answer=None):
     if not (answer or "").strip():
         raise NotAttempted("answer the version number you read", "docker run --rm debian:bookworm-slim "
                                                                  "cat /etc/os-release")
-    left = sorted(c.name for c in state.containers()
-                  if repo_of(c.image) == "debian" and not c.running and _reads_version(c))
+    debian = state.image_id("debian:bookworm-slim")
+    left = sorted(c.name for c in state.containers(image="debian:bookworm-slim")
+                  if not c.running and _reads_version(c)) if debian else []
     ensure(answer.strip().strip('"') == "12", f"{answer.strip()!r} is not what VERSION_ID says",
            "Read the line VERSION_ID=... in /etc/os-release: docker run --rm debian:bookworm-slim "
            "cat /etc/os-release")
     ensure(not left, "the right answer, but the container that read it is still there: " + ", ".join(left),
            "Use --rm so it goes when it exits; remove these with docker rm " + " ".join(left) + ".")
-    return "bookworm is Debian 12, and no container was left behind"
+    gone, _ = _throwaways(debian or "-", time.time() - RECENT)
+    ensure(gone, "the right number, but no throwaway debian:bookworm-slim container ran and went away",
+           "Read it from the image itself: docker run --rm " + (f"--name NAME{names.SCOPE_SEP}{names.scope()} "
+           if names.scope() else "") + "debian:bookworm-slim cat /etc/os-release, then check again right away "
+           "(the daemon remembers only its latest events).")
+    return "bookworm is Debian 12, read by a throwaway container that left nothing behind"
 
 
 def _reads_version(c: state.ContainerView) -> bool:
-    cmd = " ".join([c.doc.get("Path") or "", *(c.doc.get("Args") or [])])
-    return bool(re.search(r"release|version", cmd))
+    return bool(re.search(r"release|version", " ".join(c.command)))
+
+
+def _exec_evidence(c: state.ContainerView, path: str) -> str:
+    """How the file got into the running container: 'exec' (the daemon's events show an
+    exec since the container started, or the file was written by a process inside, with the
+    nanosecond time a write leaves), 'cp' (``docker cp``: whole-second times, an
+    extract-to-dir event and no exec) or '' (no file)."""
+    stat = state.file_stat(c.name, path)
+    if stat is None:
+        return ""
+    started = state.epoch(c.started_at)
+    actions = [a for a, _ in events.container_actions(c.id, started)]
+    if "exec_start" in actions:
+        return "exec"
+    written = state.epoch(stat.get("mtime") or "")
+    whole_second = written == int(written)
+    if "extract-to-dir" in actions or whole_second:
+        return "cp"
+    # Written by a process inside, before the oldest event the daemon still remembers.
+    return "exec" if written < events.remembered_since() else "cp"
 
 
 @exercise("01-shell", lesson=LESSON, title="A shell in a running container",
@@ -107,20 +210,23 @@ def _reads_version(c: state.ContainerView) -> bool:
                  "docker exec -it ex1-shell bash, then: echo hello from exec > /root/hello.txt",
                  "In a notebook: dl.exec('ex1-shell', ['sh', '-c', 'echo hello from exec > /root/hello.txt'])"))
 def check_shell():
-    c = state.container("ex1-shell")
+    c = find("ex1-shell")
     if c is None:
         raise NotAttempted("no container named ex1-shell yet",
                            "docker run -d --name ex1-shell debian:bookworm-slim sleep infinity")
-    ensure(repo_of(c.image) == "debian", f"ex1-shell runs {c.image}, not debian",
+    ensure(state.built_on(state.image(c.image_id), "debian:bookworm-slim"), f"ex1-shell runs {c.image}, not debian",
            "docker rm -f ex1-shell, then run it from debian:bookworm-slim.")
     ensure(c.running, f"ex1-shell is {c.status}: its main process ended",
            "Give it a main process that lasts (sleep infinity); exec only works in a running container.")
-    cmd = " ".join([c.doc.get("Path") or "", *(c.doc.get("Args") or [])])
-    ensure("hello.txt" not in cmd, "the main process wrote the file; the exercise is to do it with exec",
+    ensure("hello.txt" not in " ".join(c.command), "the main process wrote the file; the exercise is to do it with exec",
            "Recreate ex1-shell with sleep infinity, then docker exec -it ex1-shell bash.")
     text = state.read_container_file("ex1-shell", "/root/hello.txt")
     ensure(text is not None, "ex1-shell has no /root/hello.txt yet",
            "docker exec -it ex1-shell bash, then: echo hello from exec > /root/hello.txt")
     ensure("hello from exec" in text, "/root/hello.txt does not contain: hello from exec",
            "echo hello from exec > /root/hello.txt (inside the container)")
-    return "ex1-shell still runs its main process, and exec left /root/hello.txt in it"
+    ensure(_exec_evidence(c, "/root/hello.txt") == "exec",
+           "/root/hello.txt was copied in (docker cp), not written by a shell in the container",
+           "Open a shell in the running container: docker exec -it ex1-shell bash, then: "
+           "echo hello from exec > /root/hello.txt")
+    return "ex1-shell still runs its main process, and a shell you opened with exec wrote /root/hello.txt"
