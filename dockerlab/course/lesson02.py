@@ -7,9 +7,10 @@ from __future__ import annotations
 from ..engine import podman
 from ..engine.errors import DockerlabError
 from ..engine.names import BUILTIN_NETWORKS as BUILTIN  # the engine's own: no DNS by name there
-from ..host.http import get as http_get
+from ..host.http import fetch as http_fetch
 from ..reads import views as state
 from .base import Incorrect, NotAttempted, ensure, exercise
+from .lesson01 import find
 
 LESSON = "02-networking"
 
@@ -27,7 +28,7 @@ def user_networks(c: state.ContainerView) -> set[str]:
                  "docker exec ex2-a nslookup ex2-b: the last 'Address:' line is the answer.",
                  "Names resolve only on user-defined networks, not on the default bridge."))
 def check_dns_by_name(answer=None):
-    a, b = state.container("ex2-a"), state.container("ex2-b")
+    a, b = find("ex2-a"), find("ex2-b")
     if a is None and b is None:
         raise NotAttempted("no container ex2-a or ex2-b yet", "docker network create ex2-net first.")
     for name, c in (("ex2-a", a), ("ex2-b", b)):
@@ -88,7 +89,7 @@ def check_round_robin(answer=None):
           hints=("docker run -d --name ex2-web -p 8080:80 nginx:1.25 (-p HOST:CONTAINER).",
                  "docker port ex2-web shows which host port leads to port 80."))
 def check_publish():
-    c = state.container("ex2-web")
+    c = find("ex2-web")
     if c is None:
         raise NotAttempted("no container named ex2-web yet", "docker run -d --name ex2-web -p 8080:80 nginx:1.25")
     ensure(c.running, f"ex2-web is {c.status}, not running", "docker logs ex2-web says why it stopped.")
@@ -96,11 +97,14 @@ def check_publish():
     ensure(ports, "ex2-web does not publish its port 80: nothing outside Docker can reach it",
            "Recreate it with -p 8080:80 (docker rm -f ex2-web first).")
     try:
-        status, _body = http_get(f"http://127.0.0.1:{ports[0]}/", timeout=3, retries=12)
+        status, headers, _body = http_fetch(f"http://127.0.0.1:{ports[0]}/", timeout=3, retries=12)
     except DockerlabError as e:
         raise Incorrect("nothing answers on the published port from this machine",
                         "Is nginx running in it (docker logs ex2-web)? If the daemon runs elsewhere "
                         "(DOCKER_HOST), the port is open on that host, not here.") from e
+    server = headers.get("server", "")
+    ensure(server.lower().startswith("nginx"), f"the published port answers, but not nginx (Server: {server or 'none'})",
+           "Run nginx itself: docker rm -f ex2-web, then docker run -d --name ex2-web -p 8080:80 nginx:1.25")
     ensure(status == 200, f"the published port answers, but with HTTP {status}",
            "Serve the default site of nginx:1.25 on port 80.")
-    return "ex2-web answers HTTP 200 on 127.0.0.1 through its published port"
+    return "ex2-web answers HTTP 200 as nginx on 127.0.0.1 through its published port"
