@@ -2,25 +2,81 @@
 `latest` tag that is not the newest image, and two images sharing a base's layers."""
 from __future__ import annotations
 
+import base64
+import json
+import os
+import urllib.error
+import urllib.request
+
 from ..commands import registry as core_registry
 from ..reads import views as state
 from .base import Incorrect, NotAttempted, ensure, exercise
 
 LESSON = "03-images"
 BASE = "busybox:1.36"
+MANIFEST_V2 = "application/vnd.docker.distribution.manifest.v2+json"
 
 
-def _registries() -> list[tuple[str, str, str, str]]:
-    """(container, address, user, password) of this session's running course registries."""
+def _http(url: str, login: tuple[str, str] | None = None, accept: str | None = None):
+    """(status, headers, body) of a GET to a registry on this machine, with a Basic login or none."""
+    req = urllib.request.Request(url)
+    if login:
+        req.add_header("Authorization", "Basic " + base64.b64encode(f"{login[0]}:{login[1]}".encode()).decode())
+    if accept:
+        req.add_header("Accept", accept)
+    try:
+        with urllib.request.urlopen(req, timeout=3) as r:  # noqa: S310 - a learner's registry on 127.0.0.1
+            return r.status, {k.lower(): v for k, v in r.headers.items()}, r.read()
+    except urllib.error.HTTPError as e:
+        return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read()
+    except OSError:
+        return None
+
+
+def cli_login(address: str) -> tuple[str, str] | None:
+    """The login ``docker login ADDRESS`` saved in the Docker CLI's config.json, if any."""
+    folder = os.environ.get("DOCKER_CONFIG") or os.path.join(os.path.expanduser("~"), ".docker")
+    try:
+        auths = json.loads(open(os.path.join(folder, "config.json")).read()).get("auths") or {}
+        user, _, password = base64.b64decode(auths[address]["auth"]).decode().partition(":")
+    except (OSError, ValueError, KeyError, TypeError):
+        return None
+    return (user, password) if user else None
+
+
+def _registries() -> list[tuple[str, str, int, tuple[str, str] | None]]:
+    """(container, address, status of an anonymous GET /v2/, a login for it) of every running
+    container of the learner's that answers the registry API on a published port."""
     found = []
-    for c in state.containers(image=core_registry.IMAGE):
-        ports = c.host_ports(5000)
-        if not c.running or not ports:
+    for c in state.containers():
+        if not c.running:
             continue
-        login = core_registry.saved_login(c.name)
-        if login:
-            found.append((c.name, f"127.0.0.1:{ports[0]}", *login))
+        for port in c.host_ports(5000):
+            address = f"127.0.0.1:{port}"
+            got = _http(f"http://{address}/v2/")
+            if got is None or "docker-distribution-api-version" not in got[1]:
+                continue
+            login = core_registry.saved_login(c.name) or cli_login(address) or cli_login(f"localhost:{port}")
+            found.append((c.name, address, got[0], login))
     return found
+
+
+def own_image(ref: str) -> dict | None:
+    """The learner's image ``ref``; in a classroom scope an image under the plain name (built
+    in a terminal) gets a hint naming the scoped one."""
+    img = state.own_image(ref)
+    if img is None:
+        scoped = state.plain_name_elsewhere("image", ref)
+        if scoped:
+            raise Incorrect(f"there is an image {ref}, but in this classroom yours is named {scoped}",
+                            f"Your names carry your scope: docker tag {ref} {scoped} (or build with -t {scoped}).")
+    return img
+
+
+def course_image_ids() -> dict[str, str]:
+    """image id -> course reference, for the course images present."""
+    from ..kit.catalog import CATALOG
+    return {i: e.ref for e in CATALOG if (i := state.image_id(e.ref))}
 
 
 @exercise("03-tag-push", lesson=LESSON, title="Tag and push to the private registry",
@@ -36,14 +92,31 @@ def _registries() -> list[tuple[str, str, str, str]]:
 def check_tag_push():
     regs = _registries()
     if not regs:
-        raise NotAttempted("no running course registry in this session",
+        raise NotAttempted("no running registry of yours answers on a published port",
                            "Start one: reg = dl.registry_start('n3-registry').")
-    for _name, address, user, password in regs:
-        if "ex3/busybox" in core_registry.catalog(address, user, password):
-            tags = core_registry.tags(address, "ex3/busybox", user, password)
-            ensure("1.36" in tags, f"the registry has ex3/busybox but not the tag 1.36 (tags: {', '.join(tags)})",
-                   "Tag the image REGISTRY/ex3/busybox:1.36 and push that name.")
-            return "the registry's catalog lists ex3/busybox, tag 1.36"
+    for name, address, anonymous, login in regs:
+        ensure(anonymous == 401, f"the registry {name} at {address} lets anyone in: GET /v2/ answers "
+               f"HTTP {anonymous} without a login",
+               "The exercise is a registry that requires a login: dl.registry_start('n3-registry') (or "
+               "REGISTRY_AUTH=htpasswd with a password file).")
+        if login is None:
+            continue
+        got = _http(f"http://{address}/v2/_catalog", login)
+        ensure(got is not None and got[0] == 200, f"the registry at {address} refuses the saved login",
+               f"Log in again: docker login {address}")
+        if "ex3/busybox" not in (json.loads(got[2] or b"{}").get("repositories") or []):
+            continue
+        tags = core_registry.tags(address, "ex3/busybox", *login)
+        ensure("1.36" in tags, f"the registry has ex3/busybox but not the tag 1.36 (tags: {', '.join(tags)})",
+               "Tag the image REGISTRY/ex3/busybox:1.36 and push that name.")
+        manifest = _http(f"http://{address}/v2/ex3/busybox/manifests/1.36", login, MANIFEST_V2)
+        config = (json.loads(manifest[2] or b"{}").get("config") or {}).get("digest") if manifest else None
+        ensure(config == state.image_id(BASE), f"ex3/busybox:1.36 in the registry is not {BASE} (another image "
+               "was pushed under that name)", f"docker tag {BASE} {address}/ex3/busybox:1.36, then push it again.")
+        return "the registry requires a login, and its catalog lists ex3/busybox:1.36, which is busybox:1.36"
+    if all(login is None for *_, login in regs):
+        raise Incorrect("no login is saved for your registry",
+                        f"docker login {regs[0][1]} with the registry's user and password, then push.")
     raise Incorrect("the registry's catalog has no repository ex3/busybox",
                     "docker tag busybox:1.36 REGISTRY/ex3/busybox:1.36, docker login REGISTRY, then docker push "
                     "that name. A push without a login is refused.")
@@ -58,13 +131,17 @@ def check_tag_push():
           solution_cli=("docker build -t ex3-tool:1.0 .", "docker build -t ex3-tool:2.0 .",
                         "docker tag ex3-tool:1.0 ex3-tool:latest"))
 def check_latest_tag():
-    v1, v2, latest = (state.image(f"ex3-tool:{t}") for t in ("1.0", "2.0", "latest"))
+    v1, v2, latest = (own_image(f"ex3-tool:{t}") for t in ("1.0", "2.0", "latest"))
     if not (v1 or v2 or latest):
         raise NotAttempted("no image ex3-tool yet", "Build ex3-tool:1.0 and ex3-tool:2.0 first.")
     ensure(v1 is not None, "ex3-tool:1.0 is missing", "Build it: docker build -t ex3-tool:1.0 .")
     ensure(v2 is not None, "ex3-tool:2.0 is missing", "Build a second, different image: docker build -t ex3-tool:2.0 .")
     ensure(v1["Id"] != v2["Id"], "ex3-tool:1.0 and ex3-tool:2.0 are the same image",
            "Change the Dockerfile (e.g. RUN echo 2.0 > /version) before building 2.0.")
+    course = course_image_ids()
+    for tag, img in (("1.0", v1), ("2.0", v2)):
+        ensure(img["Id"] not in course, f"ex3-tool:{tag} is {course.get(img['Id'])} under another name, not an "
+               "image you built", f"Build it: docker build -t ex3-tool:{tag} . (FROM busybox:1.36 plus a step).")
     ensure(latest is not None, "ex3-tool:latest does not exist",
            "A tag is a name you give: docker tag ex3-tool:1.0 ex3-tool:latest")
     ensure(latest["Id"] == v1["Id"],
@@ -80,7 +157,7 @@ def check_latest_tag():
                  "Compare them: dl.LayerExplorer('ex3-a', compare='ex3-b')"),
           solution_cli=("docker build -t ex3-a .", "docker build -t ex3-b ."))
 def check_shared_base():
-    a, b = state.image("ex3-a"), state.image("ex3-b")
+    a, b = own_image("ex3-a"), own_image("ex3-b")
     if not (a or b):
         raise NotAttempted("no image ex3-a or ex3-b yet", "Build both FROM busybox:1.36.")
     ensure(a is not None, "ex3-a is missing", "Build it: docker build -t ex3-a .")
@@ -92,6 +169,10 @@ def check_shared_base():
     for name, lay in (("ex3-a", la_), ("ex3-b", lb_)):
         ensure(lay[:len(lb)] == lb, f"{name} does not start with the layers of {BASE}",
                f"Start its Dockerfile with FROM {BASE}.")
+    course = course_image_ids()
+    for name, img in (("ex3-a", a), ("ex3-b", b)):
+        ensure(img["Id"] not in course, f"{name} is {course.get(img['Id'])} under another name, not an image you "
+               "built", f"Build it: docker build -t {name} . with FROM {BASE} and a step of its own.")
     ensure(a["Id"] != b["Id"], "ex3-a and ex3-b are the same image",
            "Give each its own step, e.g. RUN echo a > /a.txt and RUN echo b > /b.txt.")
     ensure(len(la_) > len(lb) and len(lb_) > len(lb) and la_ != lb_,
