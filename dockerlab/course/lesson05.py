@@ -5,11 +5,14 @@ a site live-edited through a bind mount, and a named volume that outlives its wr
 """
 from __future__ import annotations
 
+import re
+
 from ..engine.errors import DockerlabError
-from ..host.http import get as http_get
+from ..host.http import fetch as http_fetch
 from ..reads import views as state
 from ..reads import volume_files as VB
 from .base import Incorrect, NotAttempted, ensure, exercise
+from .lesson01 import find, sql_answer
 
 LESSON = "05-volumes"
 PGDATA = "/var/lib/postgresql/data"
@@ -35,15 +38,15 @@ LIVE_TEXT = "edited on the host"
                   "docker run -d --name ex5-db2 -e POSTGRES_PASSWORD=pw -v ex5-pgdata:/var/lib/postgresql/data postgres:15"),
 )
 def check_db_upgrade():
-    new = state.container("ex5-db2")
+    new = find("ex5-db2")
     if new is None:
-        if state.volume("ex5-pgdata") is None and state.container("ex5-db") is None:
+        if state.volume("ex5-pgdata") is None and find("ex5-db") is None:
             raise NotAttempted("no container ex5-db2 and no volume ex5-pgdata yet",
                                "Start with ex5-db on the named volume ex5-pgdata.")
         raise Incorrect("no container named ex5-db2 yet",
                         "Replace ex5-db: stop and remove it, then run postgres:15 as ex5-db2 on -v ex5-pgdata:"
                         + PGDATA + ".")
-    ensure(new.image.split(":")[0].split("/")[-1] == "postgres",
+    ensure(state.built_on(state.image(new.image_id), "postgres:15"),
            f"ex5-db2 runs {new.image}, not postgres", "Run ex5-db2 from postgres:15.")
     mount = new.mount_at(PGDATA)
     ensure(mount is not None, f"ex5-db2 has nothing mounted on {PGDATA}",
@@ -51,22 +54,59 @@ def check_db_upgrade():
     ensure(mount.get("Type") == "volume" and mount.get("Name") == "ex5-pgdata",
            f"ex5-db2 keeps its data in {mount.get('Name') or mount.get('Source')}, not in the volume ex5-pgdata",
            f"Mount the named volume the old container used: -v ex5-pgdata:{PGDATA} (a name, no leading slash).")
-    ensure(state.container("ex5-db") is None, "ex5-db still exists next to ex5-db2",
+    ensure(find("ex5-db") is None, "ex5-db still exists next to ex5-db2",
            "An upgrade replaces the container: docker stop ex5-db && docker rm ex5-db (the volume stays).")
     ensure(new.running, f"ex5-db2 is {new.status}, not running",
            "Look at docker logs ex5-db2: a new postgres container needs POSTGRES_PASSWORD only for an empty volume.")
-    user = new.env.get("POSTGRES_USER") or "postgres"
-    db = new.env.get("POSTGRES_DB") or user
-    code, _ = state.exec_read("ex5-db2", ["pg_isready", "-h", "127.0.0.1", "-U", user])
-    ensure(code == 0, "ex5-db2 does not accept connections yet",
+    ensure("skipping initialization" in state.logs_text("ex5-db2").lower(),
+           "ex5-db2 initialised ex5-pgdata itself: no older database was on the volume",
+           "Run ex5-db on the volume first and create the table there, then replace it with ex5-db2.")
+    user = _role(new)
+    ensure(user is not None, "ex5-db2 does not accept connections yet",
            "PostgreSQL takes a few seconds to start: wait, then check again.")
-    code, out = state.exec_read("ex5-db2", ["psql", "-U", user, "-d", db, "-tAc",
-                                            "SELECT count(*) FROM visits"])
+    code, out = sql_answer(new, "SELECT count(*) FROM visits", user=user, wait=0)
     ensure(code == 0, "ex5-db2 has no table visits",
            "Create it in ex5-db before the replacement: CREATE TABLE visits(n int); INSERT INTO visits VALUES (1);")
     ensure(out.strip().isdigit() and int(out.strip()) > 0, "the table visits in ex5-db2 is empty",
            "Insert at least one row into visits (in ex5-db, before replacing it).")
-    return "ex5-db2 serves the visits table with its rows from the volume ex5-pgdata; ex5-db is gone"
+    created = state.epoch(new.created)
+    _, path = sql_answer(new, "SELECT pg_relation_filepath('visits')", user=user, wait=0)
+    _, born = state.exec_read("ex5-db2", ["stat", "-c", "%W", f"{PGDATA}/{path.strip()}"])
+    ensure(not born.strip().isdigit() or not 0 < int(born.strip()) or int(born.strip()) < created,
+           "the table visits was created in ex5-db2, after the upgrade: it must come from ex5-db",
+           "Create the table and its rows in ex5-db, before you replace it with ex5-db2.")
+    _, ckpt = sql_answer(new, "SELECT split_part(next_xid, ':', 2) || ' ' || extract(epoch FROM checkpoint_time) "
+                              "FROM pg_control_checkpoint()", user=user, wait=0)
+    parts = ckpt.split()
+    if len(parts) == 2 and parts[0].isdigit() and float(parts[1]) < created:
+        # The last checkpoint is ex5-db's shutdown: rows older than its next xid were written in ex5-db.
+        _, old_rows = sql_answer(new, f"SELECT count(*) FROM visits WHERE xmin::text::bigint < {int(parts[0])}",
+                                 user=user, wait=0)
+        ensure(old_rows.strip() not in ("", "0"), "every row of visits was written in ex5-db2, after the upgrade",
+               "Insert the rows in ex5-db, before you replace it: the upgrade is about keeping them.")
+    return "ex5-db2 serves the visits table with rows written in ex5-db, from the volume ex5-pgdata; ex5-db is gone"
+
+
+def _role(c: state.ContainerView) -> str | None:
+    """A role that can log in to the database in ``c``: POSTGRES_USER, postgres, or a name
+    from the cluster's own role catalog (the upgraded container need not repeat POSTGRES_USER)."""
+    from ..commands import container as C
+    candidates = [c.env.get("POSTGRES_USER") or "postgres", "postgres"]
+    raw = C.cp_out(c.name, f"{PGDATA}/global/1260", limit=65536) or b""
+    candidates += [m.decode() for m in re.findall(rb"([a-z_][a-z0-9_$-]{0,62})\x00", raw)
+                   if not m.startswith(b"pg_")][:20]
+    for _ in range(40):  # a starting server answers "the database system is starting up"
+        for user in dict.fromkeys(candidates):
+            code, out = state.exec_read(c.name, ["psql", "-U", user, "-d", "postgres", "-tAc", "SELECT 1"])
+            if code == 0:
+                return user
+            if "starting up" in out or "No such file" in out or "could not connect" in out:
+                break
+        else:
+            return None
+        import time
+        time.sleep(0.5)
+    return None
 
 
 # ----------------------------------------------------------------- 05-bind-edit
@@ -82,7 +122,7 @@ def check_db_upgrade():
     solution_cli=(f"docker run -d --name ex5-live -p 8080:80 -v /tmp/dockerlab-ex5/site:{SITE} nginx:1.25",),
 )
 def check_bind_edit():
-    c = state.container("ex5-live")
+    c = find("ex5-live")
     if c is None:
         raise NotAttempted("no container named ex5-live yet", f"Run nginx:1.25 as ex5-live with a host folder on {SITE}.")
     ensure(c.running, f"ex5-live is {c.status}, not running", "docker start ex5-live (or run it again).")
@@ -96,9 +136,12 @@ def check_bind_edit():
     ports = c.host_ports(80)
     ensure(ports, "port 80 of ex5-live is not published", "Add -p 8080:80 (or -p 80 to let Docker pick).")
     try:
-        status, body = http_get(f"http://127.0.0.1:{ports[0]}/", retries=8)
+        status, headers, body = http_fetch(f"http://127.0.0.1:{ports[0]}/", retries=8)
     except DockerlabError as e:
         raise Incorrect(e.message, e.hint) from None
+    server = headers.get("server", "")
+    ensure(server.lower().startswith("nginx"), f"ex5-live answers HTTP, but not as nginx (Server: {server or 'none'})",
+           f"Run nginx:1.25 itself as ex5-live, with the host folder on {SITE}.")
     ensure(status != 403, "the page answers HTTP 403 (forbidden)",
            f"nginx's workers run as an unprivileged user and cannot read {mount.get('Source')}: "
            "make it readable for others (chmod o+rx on the folder, o+r on index.html).")
@@ -120,17 +163,32 @@ def check_bind_edit():
     solution_cli=("docker run --rm -v ex5-keep:/data busybox:1.36 sh -c 'echo kept > /data/note.txt'",),
 )
 def check_named_volume():
-    if state.volume("ex5-keep") is None:
+    vol = state.volume("ex5-keep")
+    if vol is None:
+        scoped = state.plain_name_elsewhere("volume", "ex5-keep")
+        if scoped:
+            raise Incorrect(f"there is a volume ex5-keep, but in this classroom yours is named {scoped}",
+                            f"Your names carry your scope: docker volume rm ex5-keep, then do it again with "
+                            f"-v {scoped}:/data.")
         raise NotAttempted("no volume named ex5-keep yet",
                            "docker run -v ex5-keep:/data ... creates it on the fly.")
-    users = VB.mounts()
-    users = sorted(set(users[(users["type"] == "volume") & (users["source"] == "ex5-keep")]["container"]))
+    opts = vol.get("Options") or {}
+    ensure(not (opts.get("device") or "bind" in (opts.get("o") or "")),
+           f"ex5-keep is a host folder dressed as a volume (device {opts.get('device')}), not data a container wrote",
+           "docker volume rm ex5-keep, then let a container write into a plain named volume: "
+           "docker run --rm -v ex5-keep:/data busybox:1.36 sh -c 'echo kept > /data/note.txt'")
+    users = sorted(c.name for c in state.containers()
+                   if any(m.get("Type") == "volume" and m.get("Name") == "ex5-keep" for m in c.mounts))
     ensure(not users, f"the container{'s' * (len(users) > 1)} {', '.join(users)} still use{'s' * (len(users) == 1)} ex5-keep",
            "Remove the writer (docker rm NAME, or run it with --rm): the volume outlives it.")
     try:
-        text, _cli = VB.read_file("ex5-keep", "/note.txt")
+        kinds = {e.name: e.kind for e in VB.list_files("ex5-keep", "/")[0]}
+        text, _cli = VB.read_file("ex5-keep", "/note.txt") if "note.txt" in kinds else ("", "")
     except DockerlabError:
-        raise Incorrect("ex5-keep has no /note.txt",
-                        "Write it at the volume's root: mount the volume on /data and write /data/note.txt.") from None
+        kinds = {}
+    ensure("note.txt" in kinds, "ex5-keep has no /note.txt",
+           "Write it at the volume's root: mount the volume on /data and write /data/note.txt.")
+    ensure(kinds["note.txt"] == "file", f"/note.txt in ex5-keep is a {kinds['note.txt']}, not a file with your note",
+           "Write the text itself: echo kept > /data/note.txt")
     ensure(text.strip(), "/note.txt in ex5-keep is empty", "Write some text into it, e.g. echo kept > /data/note.txt.")
     return "ex5-keep holds /note.txt and no container uses it: the data outlived its writer"
