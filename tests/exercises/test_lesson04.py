@@ -35,8 +35,14 @@ def test_extend_nginx_fails_without_publish(session, uid):
 
 
 def test_extend_nginx_fails_with_default_page(session, uid):
+    # An ENV-only image adds no layer: refused before any page is fetched (issue 11: the page
+    # must be in the image's own layers); a step that adds a layer but no page shows the default.
     _build("ex4-site:1", "FROM nginx:1.25\nENV X=1\n")
     R.run(RunSpec("ex4-site:1", name=f"ex4-site-{uid}", ports=["80"], lesson=LESSON))
+    r = check("04-extend-nginx", record=False)
+    assert r.status == "failed" and "adds no layer" in r.message
+    _build("ex4-site:1", "FROM nginx:1.25\nRUN touch /built\n")
+    R.run(RunSpec("ex4-site:1", name=f"ex4-site2-{uid}", ports=["80"], lesson=LESSON))
     r = check("04-extend-nginx", record=False)
     assert r.status == "failed" and "default" in r.message
 
@@ -55,7 +61,7 @@ def test_cache_order_fails_for_the_given_order(session):
     _build("ex4-cache:1", "FROM busybox:1.36\nWORKDIR /app\n" + COPY + DEPS + 'CMD ["sh", "/app/app.sh"]\n',
            **{"app.sh": "echo hi\n"})
     r = check("04-cache-order", record=False)
-    assert r.status == "failed" and "before the dependencies" in r.message
+    assert r.status == "failed" and "code comes before the layer with the dependencies" in r.message
 
 
 def test_own_app_passes_when_its_cmd_printed(session, uid):
