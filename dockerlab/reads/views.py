@@ -4,7 +4,8 @@ Which resources are the learner's (:func:`is_mine`), wherever they were made: in
 a widget, ``%docker`` or the plain ``docker`` CLI in a terminal on the same daemon:
 
 - in a classroom scope (``DOCKERLAB_SCOPE=c3``) exactly the resources whose daemon name is in
-  that scope (``web--c3``), labelled by any dockerlab session or by none (a terminal);
+  that scope (``web--c3``), labelled by any dockerlab session or by none (a terminal), and
+  the unnamed ones a dockerlab session of that scope made (label ``dockerlab.scope=c3``);
 - without a scope, the unlabelled ones (a terminal) and those labelled by any dockerlab
   session of this host (a notebook kernel, a ``dockerlab check`` in a terminal: other
   processes, other session ids, the same learner). Sessions of another host are not.
@@ -36,7 +37,7 @@ def is_mine(labels: dict | None, daemon_name: str | None = None) -> bool:
     (scoped); without one (an inspect by the learner's name) the scope was already applied."""
     s = names.scope()
     if s and daemon_name is not None:
-        return daemon_name.lstrip("/").endswith(names.SCOPE_SEP + s)
+        return daemon_name.lstrip("/").endswith(names.SCOPE_SEP + s) or (labels or {}).get(L.SCOPE) == s
     labels = labels or {}
     if s or L.SESSION not in labels or labels[L.SESSION] == L.session_id():
         return True

@@ -24,6 +24,10 @@ KIT = PREFIX + "kit"
 OWNER_HOST = PREFIX + "host"
 OWNER_PID = PREFIX + "pid"
 OWNER_START = PREFIX + "started"
+#: The classroom scope the resource was made in (only in a scope): a checker in another
+#: process of the same scope (``dockerlab check`` in a terminal) counts it as the learner's
+#: even when its name carries no scope (``docker run --rm`` without a name).
+SCOPE = PREFIX + "scope"
 
 
 def _new_session_id() -> str:
@@ -68,6 +72,9 @@ def owner_labels() -> dict[str, str]:
 def session_labels(lesson: str | None = None, session: str | None = None) -> dict[str, str]:
     """The labels every resource created now must carry."""
     labels = {SESSION: session or _session_id, **owner_labels()}
+    scope = os.environ.get("DOCKERLAB_SCOPE", "")  # engine.names.scope(), read the same way
+    if scope:
+        labels[SCOPE] = scope
     if lesson:
         labels[LESSON] = lesson
     return labels

@@ -148,6 +148,11 @@ def test_rm_answer(learner):
                    "the right answer, but the container that read it is still there: t4", answer="12")
     p = learner.terminal_check("01-rm-answer", answer="12")
     assert p.returncode == 1 and "t4" in p.stderr, p
+    # the notebook's way (dl.run(..., rm=True): no name, the toolkit's labels), checked in a terminal
+    sh(f"docker rm {n('t4')}")
+    R.run(RunSpec("debian:bookworm-slim", "cat /etc/os-release", remove=True, detach=False))
+    p = learner.terminal_check("01-rm-answer", answer="12")
+    assert p.returncode == 0 and p.stdout.strip() == "PASS 01-rm-answer: " + ok[1], p
 
 
 def test_shell(learner):
