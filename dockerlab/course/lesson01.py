@@ -8,11 +8,10 @@ import re
 import time
 
 from ..engine import names
-from ..engine.errors import DockerlabError
-from ..host.http import fetch as http_fetch
 from ..reads import events
 from ..reads import views as state
-from .base import Incorrect, NotAttempted, ensure, exercise
+from .base import NotAttempted, ensure, exercise
+from .evidence import find, sql_answer, serves_as
 
 LESSON = "01-running"
 #: A generated password as database images print it, in any of their wordings:
@@ -23,50 +22,6 @@ SECRET_LINE = re.compile(r"(?i)\bpassword\b(?:\s+is)?\s*[:=]?\s*[\"']?([^\s\"']{
 def repo_of(image: str) -> str:
     """'docker.io/library/nginx:1.25' -> 'nginx': the repository, without registry or tag."""
     return names.describe_ref(image.split("@")[0])["repo"]
-
-
-def find(name: str) -> state.ContainerView | None:
-    """The learner's container ``name``, or None; in a classroom scope a container under the
-    plain name (typed in a terminal) gets a hint naming the scoped one."""
-    c = state.container(name)
-    if c is None:
-        scoped = state.plain_name_elsewhere("container", name)
-        if scoped:
-            raise Incorrect(f"there is a container {name}, but in this classroom yours is named {scoped}",
-                            f"Your names carry your scope: docker rm -f {name}, then do it again with "
-                            f"--name {scoped}.")
-    return c
-
-
-def serves_as(c: state.ContainerView, port: int = 80) -> tuple[int, str, str] | None:
-    """(host port, Server header, page) of the first published host port of ``port`` that
-    answers HTTP from this machine; None when none answers."""
-    for host_port in c.host_ports(port):
-        try:
-            _status, headers, body = http_fetch(f"http://127.0.0.1:{host_port}/", timeout=3, retries=12)
-        except DockerlabError:
-            continue
-        return host_port, headers.get("server", ""), body
-    return None
-
-
-def sql_answer(c: state.ContainerView, sql: str, user: str | None = None, wait: float = 10) -> tuple[int, str]:
-    """(exit code, output) of ``psql -tAc SQL`` in a running postgres container as ``user``
-    (default: the one it was initialised with, POSTGRES_USER, else postgres), retrying while
-    a fresh database initialises."""
-    user = user or c.env.get("POSTGRES_USER") or "postgres"
-    db = c.env.get("POSTGRES_DB") or user
-    deadline = time.monotonic() + wait
-    while True:
-        code, out = state.exec_read(c.name, ["psql", "-U", user, "-d", db, "-tAc", sql])
-        if code == 0 or time.monotonic() > deadline or code in (126, 127) or "role" in out and "does not exist" in out:
-            return code, out
-        time.sleep(0.5)
-
-
-def same_image(c: state.ContainerView, ref: str) -> bool:
-    """The container runs ``ref`` by content: the same image id, whatever name it was run by."""
-    return c.image_id == state.image_id(ref)
 
 
 @exercise("01-web-db", lesson=LESSON, title="A web server and a database",

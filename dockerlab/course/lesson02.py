@@ -10,7 +10,7 @@ from ..engine.names import BUILTIN_NETWORKS as BUILTIN  # the engine's own: no D
 from ..host.http import fetch as http_fetch
 from ..reads import views as state
 from .base import Incorrect, NotAttempted, ensure, exercise
-from .lesson01 import find
+from .evidence import find
 
 LESSON = "02-networking"
 

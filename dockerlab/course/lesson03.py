@@ -11,6 +11,7 @@ import urllib.request
 from ..commands import registry as core_registry
 from ..reads import views as state
 from .base import Incorrect, NotAttempted, ensure, exercise
+from .evidence import course_image_ids, own_image
 
 LESSON = "03-images"
 BASE = "busybox:1.36"
@@ -59,24 +60,6 @@ def _registries() -> list[tuple[str, str, int, tuple[str, str] | None]]:
             login = core_registry.saved_login(c.name) or cli_login(address) or cli_login(f"localhost:{port}")
             found.append((c.name, address, got[0], login))
     return found
-
-
-def own_image(ref: str) -> dict | None:
-    """The learner's image ``ref``; in a classroom scope an image under the plain name (built
-    in a terminal) gets a hint naming the scoped one."""
-    img = state.own_image(ref)
-    if img is None:
-        scoped = state.plain_name_elsewhere("image", ref)
-        if scoped:
-            raise Incorrect(f"there is an image {ref}, but in this classroom yours is named {scoped}",
-                            f"Your names carry your scope: docker tag {ref} {scoped} (or build with -t {scoped}).")
-    return img
-
-
-def course_image_ids() -> dict[str, str]:
-    """image id -> course reference, for the course images present."""
-    from ..kit.catalog import CATALOG
-    return {i: e.ref for e in CATALOG if (i := state.image_id(e.ref))}
 
 
 @exercise("03-tag-push", lesson=LESSON, title="Tag and push to the private registry",

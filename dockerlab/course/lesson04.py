@@ -9,7 +9,7 @@ from ..host.http import get as http_get
 from ..reads import layers as core_layers
 from ..reads import views as state
 from .base import Incorrect, NotAttempted, ensure, exercise
-from .lesson03 import course_image_ids, own_image
+from .evidence import course_image_ids, own_image
 
 LESSON = "04-dockerfiles"
 

@@ -12,7 +12,7 @@ from ..host.http import fetch as http_fetch
 from ..reads import views as state
 from ..reads import volume_files as VB
 from .base import Incorrect, NotAttempted, ensure, exercise
-from .lesson01 import find, sql_answer
+from .evidence import find, sql_answer
 
 LESSON = "05-volumes"
 PGDATA = "/var/lib/postgresql/data"

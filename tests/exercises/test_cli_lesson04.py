@@ -68,7 +68,7 @@ CODE_FIRST = ("failed", "the layer with the code comes before the layer with the
 
 
 def test_cache_order(learner):
-    n, sh = learner.n, learner.sh
+    n = learner.n
     img = n("ex4-cache") + ":1"
     learner.expect("04-cache-order", "wrong", "not-attempted", "no image ex4-cache:1 yet")
     build(learner, img, "FROM busybox:1.36\nWORKDIR /app\n" + COPY + DEPS + 'CMD ["sh", "/app/app.sh"]\n', **APP)
