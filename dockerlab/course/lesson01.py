@@ -11,7 +11,7 @@ from ..engine import names
 from ..reads import events
 from ..reads import views as state
 from .base import NotAttempted, ensure, exercise
-from .evidence import find, sql_answer, serves_as
+from .evidence import find, serves_as, sql_answer
 
 LESSON = "01-running"
 #: A generated password as database images print it, in any of their wordings:

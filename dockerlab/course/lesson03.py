@@ -26,7 +26,7 @@ def _http(url: str, login: tuple[str, str] | None = None, accept: str | None = N
     if accept:
         req.add_header("Accept", accept)
     try:
-        with urllib.request.urlopen(req, timeout=3) as r:  # noqa: S310 - a learner's registry on 127.0.0.1
+        with urllib.request.urlopen(req, timeout=3) as r:
             return r.status, {k.lower(): v for k, v in r.headers.items()}, r.read()
     except urllib.error.HTTPError as e:
         return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read()

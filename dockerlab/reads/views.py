@@ -24,10 +24,9 @@ import shlex
 from dataclasses import dataclass
 
 from ..commands import container as C
-from ..engine import podman
+from ..engine import names, podman
 from ..engine.client import engine
 from ..engine.errors import NotFound, translating
-from ..engine import names
 from ..engine.names import familiar
 from ..session import labels as L
 

@@ -84,5 +84,6 @@ def summary() -> list[str]:
     kinds = ("correct", "wrong", "fake", "terminal")
     lines = ["exercise              " + "".join(f"{k:>14}" for k in kinds) + "   (accepted/refused)"]
     for ex in sorted(TALLY):
-        lines.append(f"{ex:<22}" + "".join(f"{'%d/%d' % tuple(TALLY[ex][k]):>14}" for k in kinds))
+        cells = ("{}/{}".format(*TALLY[ex][k]) for k in kinds)
+        lines.append(f"{ex:<22}" + "".join(f"{c:>14}" for c in cells))
     return lines

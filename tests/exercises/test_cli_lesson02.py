@@ -13,7 +13,7 @@ pytestmark = pytest.mark.docker
 
 
 def _ip(learner, container: str, network: str) -> str:
-    fmt = "{{(index .NetworkSettings.Networks \"%s\").IPAddress}}" % learner.n(network)
+    fmt = '{{(index .NetworkSettings.Networks "' + learner.n(network) + '").IPAddress}}'
     return learner.sh(f"docker inspect -f '{fmt}' {learner.n(container)}").stdout.strip()
 
 

@@ -3,7 +3,6 @@ answers done in different ways, wrong ones and fakes, each with the exact messag
 from __future__ import annotations
 
 import pytest
-
 from test_cli_lesson03 import build
 
 pytestmark = pytest.mark.docker
