@@ -18,6 +18,8 @@ CELLS = [
     "import dockerlab as dl\nrb = dl.RunBuilder(image='', lesson='browser-test')\nrb",
     "ct = dl.ContainerTable()\nct",
     "ex = dl.CheckWidget('01-rm-answer')\nex",
+    # the exercise judges what was done: a throwaway debian container read the answer (issue 11)
+    "release = dl.run('debian:bookworm-slim', 'cat /etc/os-release', rm=True, detach=False)",
 ]
 
 
