@@ -168,9 +168,13 @@ def layer_files(ref: str) -> list[set[str]]:
                 f = outer.extractfile(member) if member.isfile() else None
                 if f is None:
                     continue
-                if member.name.endswith("layer.tar"):
-                    with tarfile.open(fileobj=f, mode="r|") as layer:
-                        by_path[member.name] = {m.name.lstrip("./") for m in layer}
-                elif member.name == "manifest.json":
+                if member.name == "manifest.json":
                     order = json.loads(f.read())[0]["Layers"]
+                elif not member.name.endswith((".json", "repositories", "oci-layout")):
+                    # a layer: "<id>/layer.tar" (classic) or "blobs/sha256/<hex>" (Engine 25+, OCI)
+                    try:
+                        with tarfile.open(fileobj=f, mode="r|*") as layer:
+                            by_path[member.name] = {m.name.lstrip("./") for m in layer}
+                    except tarfile.ReadError:
+                        pass  # a config or index blob, not a layer
     return [by_path.get(p, set()) for p in order]
