@@ -15,7 +15,7 @@ import importlib
 from .core.errors import DockerlabError
 from .core.specs import BuildSpec, Mount, NetworkSpec, Port, RunSpec, VolumeSpec
 
-__version__ = "0.1.0"
+from ._version import __version__  # noqa: F401 - the one version source
 
 _LAZY = {
     # widgets
