@@ -36,16 +36,14 @@ def cmd_doctor(args) -> int:
     if tuple(int(x) for x in info["api_version"].split(".")) < (1, 41):
         print("  hint: this course needs Engine API 1.41 or newer (Docker 20.10+); upgrade Docker.")
         problems += 1
-    try:
-        from .kit import catalog_status
-        for ref, present in catalog_status():
-            print(f"image {ref:<22}{'present' if present else 'MISSING'}")
-            if not present:
-                problems += 1
-        if problems:
-            print("  hint: run `dockerlab images` (add --offline where no registry is reachable).")
-    except ImportError:
-        pass
+    from .kit import catalog_status
+    missing = 0
+    for ref, present in catalog_status():
+        print(f"image {ref:<22}{'present' if present else 'MISSING'}")
+        missing += not present
+    if missing:
+        print("  hint: run `dockerlab images` (add --offline where no registry is reachable).")
+    problems += missing
     busy = [p for p in (8080, 8081, 5000, 5432) if not port_free(p)]
     print(f"host ports      {'all free' if not busy else 'in use: ' + ', '.join(map(str, busy))}")
     print(f"docker CLI      {shutil.which('docker') or 'not found (optional: the toolkit shows each command)'}")

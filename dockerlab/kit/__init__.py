@@ -8,12 +8,12 @@
 """
 from .builder import Outcome, Plan, build_recipe, make_present
 from .catalog import CATALOG, KIT_VERSION, VERSION, Entry, get, in_dependency_order
-from .command import bundle_refs, ensure_images, export_bundle, import_bundle, run_images
+from .command import bundle_refs, catalog_status, ensure_images, export_bundle, import_bundle, run_images
 from .progress import TerminalProgress
 
 __all__ = [
     "CATALOG", "VERSION", "KIT_VERSION", "Entry", "get", "in_dependency_order",
     "Plan", "Outcome", "make_present", "build_recipe",
-    "run_images", "ensure_images", "export_bundle", "import_bundle", "bundle_refs",
+    "run_images", "catalog_status", "ensure_images", "export_bundle", "import_bundle", "bundle_refs",
     "TerminalProgress",
 ]

@@ -26,6 +26,12 @@ def offline_requested(offline: bool = False) -> bool:
     return offline or os.environ.get("DOCKERLAB_OFFLINE", "").strip().lower() in ("1", "true", "yes")
 
 
+def catalog_status() -> list[tuple[str, bool]]:
+    """(ref, present) for every course image, in dependency order: one list call."""
+    have = images.local_refs()
+    return [(e.ref, images.normalize_ref(e.ref) in have) for e in in_dependency_order()]
+
+
 def run_images(offline: bool = False, export: str | None = None, import_: str | None = None,
                quiet: bool = False, *, names: list[str] | None = None,
                refs: dict[str, str] | None = None, on_progress: ProgressFn | None = None,
