@@ -74,6 +74,16 @@ except OSError:
 PY
 }
 
+# No DOCKER_HOST: the current Docker CLI context's endpoint (Docker Desktop, Colima, `docker
+# context use`), resolved as docker-py resolves it (dockerlab/engine/endpoint.py); empty if
+# the context is the default one or the venv is not there yet.
+context_host() {
+  local py="$here/.venv/bin/python"
+  [ -z "${DOCKER_HOST:-}" ] && [ -x "$py" ] || return 0
+  "$py" -c 'from dockerlab.engine.endpoint import resolve; e = resolve(); print(e.url if e.context else "")' \
+    2>/dev/null || true
+}
+
 how_to_install() {
   cat >&2 <<'TXT'
 engine: no Docker engine answers, and this machine cannot get one automatically.
@@ -116,6 +126,12 @@ up() {
     local need; need=$(kit_tools)
     [ -n "$need" ] && apt_install $need
   fi
+  local ctx; ctx=$(context_host)
+  if [ -n "$ctx" ]; then
+    if DOCKER_HOST=$ctx ping_engine; then say "an engine answers at $ctx (the current Docker context)"; return 0; fi
+    say "the current Docker context's endpoint $ctx does not answer (docker context use default to leave it)"
+    how_to_install; return 1
+  fi
   if ping_engine; then
     say "an engine answers at ${DOCKER_HOST:-unix://$sock}"
     return 0
@@ -156,6 +172,6 @@ down() {
 case "${1:-up}" in
   up) up ;;
   down) down ;;
-  status) ping_engine ;;
+  status) ctx=$(context_host); if [ -n "$ctx" ]; then DOCKER_HOST=$ctx ping_engine; else ping_engine; fi ;;
   *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
 esac

@@ -73,3 +73,14 @@ def test_endpoint_client_connects_and_a_broken_context_fails(context_home):
     assert Path(ENGINE_SOCKET).exists()
     with pytest.raises(docker.errors.DockerException):
         docker.from_env(version="auto", timeout=5).version()
+
+
+def test_engine_sh_follows_the_context(context_home):
+    import subprocess
+    _, link = context_home
+    script = str(Path(__file__).resolve().parents[2] / "scripts/engine.sh")
+    r = subprocess.run(["bash", script, "up"], capture_output=True, text=True, timeout=120)
+    assert r.returncode == 0 and f"unix://{link} (the current Docker context)" in r.stderr, r.stderr
+    link.unlink()
+    r = subprocess.run(["bash", script, "status"], capture_output=True, text=True, timeout=60)
+    assert r.returncode == 1
