@@ -89,7 +89,8 @@ class Machine:
                 caches += ["-v", f"{vol}:{path}"]
         # The inner engine's own storage: a fresh labelled volume per machine, removed after.
         sh("docker", "volume", "create", "--label", LABEL, f"{self.name}-var-lib-docker")
-        sh("docker", "run", "-d", "--name", self.name, "--label", LABEL, "--hostname", self.suite,
+        # --init: an init that reaps orphans, as on a real machine (sleep as PID 1 would not).
+        sh("docker", "run", "-d", "--init", "--name", self.name, "--label", LABEL, "--hostname", self.suite,
            *ENGINE_FLAGS, "-v", f"{self.name}-var-lib-docker:/var/lib/docker", *caches, f"dockerlab-firstrun/{self.suite}:latest", "sleep", "infinity")
 
     def sh(self, script: str, check=True, timeout=600) -> subprocess.CompletedProcess:
@@ -177,6 +178,8 @@ def test_readme_commands_on_a_clean_machine(suite, tmp_path):
         assert r.stdout.split() == ["200", "True"], r.stdout + r.stderr
         machine.times["lab: until JupyterLab answers"] = time.monotonic() - t
         lab_log = machine.sh("cat /root/lab.log").stdout
+        for line in re.findall(r"^\[\d/\d\] .* in [\d.]+ s$", lab_log, re.M):
+            print(f"  {suite}: {line}")
         assert "bootstrap: installing make git python3-venv" in lab_log
         assert "is broken" in lab_log and "making it again" in lab_log
         assert "engine: dockerd answers" in lab_log
