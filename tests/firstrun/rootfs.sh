@@ -84,7 +84,12 @@ SRC
 esac
 # A clean machine, not a used one: no apt lists, no downloaded packages.
 rm -rf "$root"/var/lib/apt/lists/* "$root"/var/cache/apt/archives/*.deb
+old=$(docker image inspect -f '{{.Id}}' "$image" 2>/dev/null || true)
 tar --numeric-owner -C "$root" -c . | docker import \
   -c 'LABEL dockerlab.infra=firstrun' -c 'CMD ["bash"]' -c 'ENV LANG=C.UTF-8' - "$image" >&2
 rm -rf "$root"
+# --force: the image it replaced is ours (same name, our label); do not leave it dangling.
+if [ -n "$old" ] && [ "$old" != "$(docker image inspect -f '{{.Id}}' "$image")" ]; then
+  docker rmi "$old" >/dev/null 2>&1 || say "the previous $image ($old) is still in use"
+fi
 say "$image built"
