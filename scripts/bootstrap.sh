@@ -19,7 +19,15 @@ fi
 missing=()
 command -v make >/dev/null || missing+=(make)
 command -v git >/dev/null || missing+=(git)
-"$PYTHON" -c 'import ensurepip, venv' 2>/dev/null || missing+=(python3-venv)
+if ! "$PYTHON" -c 'import ensurepip, venv' 2>/dev/null; then
+  # python3-venv for the distribution's python3; pythonX.Y-venv for another one (PYTHON=python3.11).
+  pyv=$("$PYTHON" -c 'import sys; print("%d.%d" % sys.version_info[:2])')
+  if [ "$(python3 -c 'import sys; print("%d.%d" % sys.version_info[:2])' 2>/dev/null)" = "$pyv" ]; then
+    missing+=(python3-venv)
+  else
+    missing+=("python$pyv-venv")
+  fi
+fi
 [ ${#missing[@]} -eq 0 ] && exit 0
 
 if command -v apt-get >/dev/null; then
