@@ -1,11 +1,11 @@
-# dockerlab: two commands do everything on a fresh machine.
+# dockerlab: two commands do everything on a fresh machine (./dl lab, ./dl test first install
+# make, git and python3-venv where they are missing: scripts/bootstrap.sh).
 #   make lab    set up, make sure an engine answers, build the course images, start JupyterLab
 #   make test   set up, make sure an engine answers, build the course images, run every test
 SHELL := /bin/bash
 PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
-STAMP := $(VENV)/.installed
 
 .PHONY: lab test venv engine engine-down images lint unit integration notebooks browser bench clean help engines
 
@@ -13,13 +13,9 @@ help:
 	@echo "make lab | make test | make lint | make unit | make integration | make notebooks | make browser"
 	@echo "make engine | make images | make engines | make bench | make clean"
 
-$(STAMP): pyproject.toml
-	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
-	$(PY) -m pip install -q --upgrade pip
-	$(PY) -m pip install -q -e '.[test]'
-	@touch $@
-
-venv: $(STAMP)
+# scripts/venv.sh makes .venv again when it is broken (no pip) or stale (pyproject changed).
+venv:
+	@PYTHON=$(PYTHON) VENV=$(VENV) bash scripts/venv.sh
 
 engine: venv
 	@bash scripts/engine.sh up

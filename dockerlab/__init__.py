@@ -14,14 +14,13 @@ from __future__ import annotations
 import importlib
 import sys
 
+from ._version import __version__  # noqa: F401 - the one version source
 from .commands.build import BuildSpec
 from .commands.network import NetworkSpec
 from .commands.run import RunSpec
 from .commands.run_options import Mount, Port
 from .commands.volume import VolumeSpec
 from .engine.errors import DockerlabError
-
-__version__ = "0.1.0"
 
 #: Where the public names live; each module lists them in its ``__all__``.
 _PUBLIC = ("verbs", "widgets", "course")

@@ -15,8 +15,39 @@ sock=/var/run/docker.sock
 
 say() { printf 'engine: %s\n' "$*" >&2; }
 
+# ssh://user@host[:port]: /_ping through the toolkit's own path (docker-py + paramiko in the
+# venv), else through the ssh client and `docker system dial-stdio` on the remote side, as the
+# docker CLI does. Neither available: say so and count it as not answering.
+ping_ssh() {
+  local py="$here/.venv/bin/python"
+  if [ -x "$py" ] && "$py" -c 'import docker, paramiko' 2>/dev/null; then
+    "$py" - <<'PY'
+import os, sys, docker
+try:
+    c = docker.DockerClient(base_url=os.environ["DOCKER_HOST"], version="1.41", timeout=10)
+    sys.exit(0 if c.ping() else 1)
+except Exception as e:  # noqa: BLE001
+    print(f"engine: {os.environ['DOCKER_HOST']}: {type(e).__name__}: {e}", file=sys.stderr)
+    sys.exit(1)
+PY
+    return
+  fi
+  if command -v ssh >/dev/null; then
+    local target=${DOCKER_HOST#ssh://} port=()
+    target=${target%%/*}
+    if [[ $target =~ ^(.*):([0-9]+)$ ]]; then target=${BASH_REMATCH[1]}; port=(-p "${BASH_REMATCH[2]}"); fi
+    printf 'GET /_ping HTTP/1.0\r\nHost: docker\r\n\r\n' \
+      | timeout 15 ssh -o BatchMode=yes -o ConnectTimeout=5 "${port[@]}" "$target" docker system dial-stdio 2>/dev/null \
+      | head -1 | grep -q '^HTTP/1\.[01] 200'
+    return
+  fi
+  say "cannot check $DOCKER_HOST: no ssh client and no .venv with docker[ssh] yet"
+  return 1
+}
+
 # /_ping with nothing but python3's standard library, so this works before any venv exists.
 ping_engine() {
+  case "${DOCKER_HOST:-}" in ssh://*) ping_ssh; return ;; esac
   python3 - "$@" <<'PY'
 import http.client, os, socket, sys
 from urllib.parse import urlparse
@@ -34,13 +65,23 @@ try:
         if os.environ.get("DOCKER_TLS_VERIFY") or u.scheme == "https":
             sys.exit(0 if u.hostname else 1)  # TLS: leave the handshake to docker-py's doctor
         c = http.client.HTTPConnection(u.hostname, u.port or 2375, timeout=3)
-    else:  # ssh:// and friends: trust docker-py to reach it; doctor checks properly
-        sys.exit(0)
+    else:  # ssh:// is pinged by ping_ssh; anything else is not a daemon address we know
+        sys.exit(1)
     c.request("GET", "/_ping")
     sys.exit(0 if c.getresponse().status == 200 else 1)
 except OSError:
     sys.exit(1)
 PY
+}
+
+# No DOCKER_HOST: the current Docker CLI context's endpoint (Docker Desktop, Colima, `docker
+# context use`), resolved as docker-py resolves it (dockerlab/engine/endpoint.py); empty if
+# the context is the default one or the venv is not there yet.
+context_host() {
+  local py="$here/.venv/bin/python"
+  [ -z "${DOCKER_HOST:-}" ] && [ -x "$py" ] || return 0
+  "$py" -c 'from dockerlab.engine.endpoint import resolve; e = resolve(); print(e.url if e.context else "")' \
+    2>/dev/null || true
 }
 
 how_to_install() {
@@ -62,6 +103,8 @@ kit_tools() {
   local missing=()
   command -v busybox >/dev/null || [ -x /bin/busybox ] || missing+=(busybox-static)
   command -v debootstrap >/dev/null || [ -x /usr/sbin/debootstrap ] || missing+=(debootstrap)
+  # The Debian base is debootstrapped from Debian's archive: Ubuntu lacks its key by default.
+  [ -f /usr/share/keyrings/debian-archive-keyring.gpg ] || missing+=(debian-archive-keyring)
   echo "${missing[@]:-}"
 }
 
@@ -82,6 +125,12 @@ up() {
   if can_apt; then
     local need; need=$(kit_tools)
     [ -n "$need" ] && apt_install $need
+  fi
+  local ctx; ctx=$(context_host)
+  if [ -n "$ctx" ]; then
+    if DOCKER_HOST=$ctx ping_engine; then say "an engine answers at $ctx (the current Docker context)"; return 0; fi
+    say "the current Docker context's endpoint $ctx does not answer (docker context use default to leave it)"
+    how_to_install; return 1
   fi
   if ping_engine; then
     say "an engine answers at ${DOCKER_HOST:-unix://$sock}"
@@ -124,6 +173,6 @@ down() {
 case "${1:-up}" in
   up) up ;;
   down) down ;;
-  status) ping_engine ;;
+  status) ctx=$(context_host); if [ -n "$ctx" ]; then DOCKER_HOST=$ctx ping_engine; else ping_engine; fi ;;
   *) echo "usage: $0 up|down|status" >&2; exit 2 ;;
 esac

@@ -4,6 +4,12 @@
 set -euo pipefail
 cd "$(dirname "$0")/.."
 PY=.venv/bin/python
+# make test's set-up (venv, engine, images) is done when this script starts. With
+# DOCKERLAB_SETUP_ONLY=1 it stops here: tests/firstrun and image-warming CI use it.
+if [ -n "${DOCKERLAB_SETUP_ONLY:-}" ]; then
+  echo "test: set-up done (engine answers, images present); DOCKERLAB_SETUP_ONLY is set: no suites run"
+  exit 0
+fi
 # Lint and types first: a habit that runs, not a suggestion (pyproject.toml configures both).
 "$PY" -m ruff check dockerlab tests bench scripts
 "$PY" -m mypy

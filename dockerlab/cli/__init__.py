@@ -46,7 +46,9 @@ def cmd_lab(args) -> int:
 
 
 def build_parser() -> argparse.ArgumentParser:
+    from .._version import DISTRIBUTION, __version__
     p = argparse.ArgumentParser(prog="dockerlab", description="A Docker course in JupyterLab, on a real daemon.")
+    p.add_argument("--version", action="version", version=f"dockerlab {__version__} ({DISTRIBUTION} on PyPI)")
     sub = p.add_subparsers(dest="command", metavar="COMMAND")
     d = sub.add_parser("doctor", help="is the daemon reachable, are the course images present?")
     d.set_defaults(fn=cmd_doctor)

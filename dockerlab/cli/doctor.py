@@ -16,8 +16,13 @@ OK, FAILED = 0, 1
 
 
 def run(args=None) -> int:
+    from ..engine.endpoint import resolve
     problems = 0
-    print(f"DOCKER_HOST     {client.docker_host()}")
+    ep = resolve()
+    print(f"endpoint        {ep.describe()}")
+    print(f"  chosen by     {ep.why}")
+    for note in ep.notes:
+        print(f"  note          {note}")
     if not client.ping():
         print(DaemonUnreachable("the Docker daemon is unreachable", CONNECT_HINT, "docker version").as_text(),
               file=sys.stderr)

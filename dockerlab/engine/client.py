@@ -161,7 +161,10 @@ _engine: Engine | None = None
 
 
 def docker_host() -> str:
-    return os.environ.get("DOCKER_HOST") or "unix:///var/run/docker.sock"
+    """The endpoint docker-py connects to: DOCKER_HOST, else the current Docker CLI context's
+    (Docker Desktop, Colima, a remote daemon), else the default socket (see :mod:`.endpoint`)."""
+    from .endpoint import resolve
+    return resolve().url
 
 
 def new_engine(timeout: float, version: str = "auto") -> Engine:

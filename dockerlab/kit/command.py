@@ -19,13 +19,19 @@ from ..engine.errors import DockerlabError
 from ..engine.names import normalize_ref
 from .bars import TerminalProgress
 from .builder import Outcome, Plan, make_present
-from .catalog import CATALOG, get, in_dependency_order
+from .catalog import get, in_dependency_order
 
 ProgressFn = Callable[[str, float, str], None]
 
 
 def offline_requested(offline: bool = False) -> bool:
     return offline or os.environ.get("DOCKERLAB_OFFLINE", "").strip().lower() in ("1", "true", "yes")
+
+
+def catalog_status() -> list[tuple[str, bool]]:
+    """(ref, present) for every course image, in dependency order: one list call."""
+    have, plan = images.local_refs(), Plan()
+    return [(plan.ref(e.name), normalize_ref(plan.ref(e.name)) in have) for e in in_dependency_order()]
 
 
 def run_images(offline: bool = False, export: str | None = None, import_: str | None = None,
@@ -185,9 +191,3 @@ def import_bundle(path: str, out: TerminalProgress | None = None) -> list[str]:
             msg += f"; kept your existing {', '.join(keep)}"
         out.finish(msg)
     return loaded
-
-
-def catalog_status() -> list[tuple[str, bool]]:
-    """(ref, present) for every course image, from one image list call (``dockerlab doctor``)."""
-    here, plan = images.local_refs(), Plan()
-    return [(plan.ref(e.name), normalize_ref(plan.ref(e.name)) in here) for e in CATALOG]

@@ -62,17 +62,20 @@ def error_html(e: DockerlabError) -> str:
 
 
 def connection_html() -> str:
-    host = esc(connection.docker_host())
+    from ..engine.endpoint import resolve
+    ep = resolve()  # the endpoint actually used: DOCKER_HOST, the current context, or the socket
+    host, why = esc(ep.url), esc(ep.why)
     return f"""<div class='dl-connect' style='border-left: 4px solid {COLORS['warn']}; padding: 6px 10px;
 background: rgba(154,103,0,.06)'>
-<b>No Docker daemon answers</b> at <code>{host}</code>. This lesson needs one. Pick one:
+<b>No Docker daemon answers</b> at <code>{host}</code> ({why}). This lesson needs one. Pick one:
 <ul style='margin: 4px 0'>
 <li><b>Docker Desktop</b> (macOS, Windows): start it and press <i>Retry</i>.</li>
 <li><b>Linux</b>: <code>sudo systemctl start docker</code>; if the socket is not permitted,
 <code>sudo usermod -aG docker $USER</code> and log in again. In this repository,
 <code>make engine</code> starts one.</li>
-<li><b>A remote daemon</b> (e.g. on Binder, where none runs): <code>%env DOCKER_HOST=ssh://user@host</code>,
-or <code>tcp://host:2376</code> with <code>DOCKER_TLS_VERIFY=1</code> and <code>DOCKER_CERT_PATH</code>.</li>
+<li><b>A remote daemon</b>: <code>%env DOCKER_HOST=ssh://user@host</code>,
+or <code>tcp://host:2376</code> with <code>DOCKER_TLS_VERIFY=1</code> and <code>DOCKER_CERT_PATH</code>
+(not on mybinder.org: it lets no ssh or port 2376 out; there the course reads and runs without a daemon).</li>
 <li><b>Podman</b>: <code>systemctl --user start podman.socket</code>, then
 <code>DOCKER_HOST=unix://$XDG_RUNTIME_DIR/podman/podman.sock</code>.</li>
 </ul>The notebook still reads top to bottom; its stored outputs show what you would see.</div>"""
