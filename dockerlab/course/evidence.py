@@ -13,6 +13,9 @@ from ..host.http import fetch as http_fetch
 from ..reads import views as state
 from .base import Incorrect
 
+#: A server that just started may take seconds to answer on a loaded machine (0.25 s apart: ~10 s).
+STARTUP_RETRIES = 40
+
 
 def find(name: str) -> state.ContainerView | None:
     """The learner's container ``name``, or None; in a classroom scope a container under the
@@ -32,7 +35,7 @@ def serves_as(c: state.ContainerView, port: int = 80) -> tuple[int, str, str] | 
     answers HTTP from this machine; None when none answers."""
     for host_port in c.host_ports(port):
         try:
-            _status, headers, body = http_fetch(f"http://127.0.0.1:{host_port}/", timeout=3, retries=12)
+            _status, headers, body = http_fetch(f"http://127.0.0.1:{host_port}/", timeout=3, retries=STARTUP_RETRIES)
         except DockerlabError:
             continue
         return host_port, headers.get("server", ""), body

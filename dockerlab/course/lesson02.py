@@ -10,7 +10,7 @@ from ..engine.names import BUILTIN_NETWORKS as BUILTIN  # the engine's own: no D
 from ..host.http import fetch as http_fetch
 from ..reads import views as state
 from .base import Incorrect, NotAttempted, ensure, exercise
-from .evidence import find
+from .evidence import STARTUP_RETRIES, find
 
 LESSON = "02-networking"
 
@@ -97,7 +97,7 @@ def check_publish():
     ensure(ports, "ex2-web does not publish its port 80: nothing outside Docker can reach it",
            "Recreate it with -p 8080:80 (docker rm -f ex2-web first).")
     try:
-        status, headers, _body = http_fetch(f"http://127.0.0.1:{ports[0]}/", timeout=3, retries=12)
+        status, headers, _body = http_fetch(f"http://127.0.0.1:{ports[0]}/", timeout=3, retries=STARTUP_RETRIES)
     except DockerlabError as e:
         raise Incorrect("nothing answers on the published port from this machine",
                         "Is nginx running in it (docker logs ex2-web)? If the daemon runs elsewhere "

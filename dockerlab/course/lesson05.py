@@ -12,7 +12,7 @@ from ..host.http import fetch as http_fetch
 from ..reads import views as state
 from ..reads import volume_files as VB
 from .base import Incorrect, NotAttempted, ensure, exercise
-from .evidence import find, sql_answer
+from .evidence import STARTUP_RETRIES, find, sql_answer
 
 LESSON = "05-volumes"
 PGDATA = "/var/lib/postgresql/data"
@@ -136,7 +136,7 @@ def check_bind_edit():
     ports = c.host_ports(80)
     ensure(ports, "port 80 of ex5-live is not published", "Add -p 8080:80 (or -p 80 to let Docker pick).")
     try:
-        status, headers, body = http_fetch(f"http://127.0.0.1:{ports[0]}/", retries=8)
+        status, headers, body = http_fetch(f"http://127.0.0.1:{ports[0]}/", retries=STARTUP_RETRIES)
     except DockerlabError as e:
         raise Incorrect(e.message, e.hint) from None
     server = headers.get("server", "")

@@ -115,8 +115,10 @@ class ContainerView:
         return [a for a in ep.get("Aliases") or [] if a != self.doc["Id"][:12]]
 
     def host_ports(self, container_port: int, protocol: str = "tcp") -> list[int]:
+        """The host ports that reach ``container_port`` over IPv4 (what http://127.0.0.1:PORT
+        uses). ``-P`` or ``-p 80`` on a dual-stack engine also binds [::] on another port."""
         binds = (self.doc["NetworkSettings"].get("Ports") or {}).get(f"{container_port}/{protocol}") or []
-        return sorted({int(b["HostPort"]) for b in binds if b.get("HostPort")})
+        return sorted({int(b["HostPort"]) for b in binds if b.get("HostPort") and ":" not in (b.get("HostIp") or "")})
 
     @property
     def mounts(self) -> list[dict]:

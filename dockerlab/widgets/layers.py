@@ -117,7 +117,8 @@ class LayerExplorer(LabWidget):
         if self.history is None:
             return "no image chosen"
         n = int((~self.history["empty_layer"]).sum())
-        return f"{self.image.value.strip()}: {n} layer{'s' * (n != 1)}, {len(self.history)} steps"
+        steps = len(self.history)
+        return f"{self.image.value.strip()}: {n} layer{'s' * (n != 1)}, {steps} step{'s' * (steps != 1)}"
 
     def summary(self) -> str:
         if not self.connected:

@@ -190,11 +190,11 @@ def test_socket_refused_by_any_name(tmp_path):
 
 def test_registry_password_is_new_per_start():
     from dockerlab.commands import registry
-    from dockerlab.verbs import images as ops_images
+    from dockerlab.verbs import registry as registry_verbs
     pw = {registry.new_password() for _ in range(50)}
     assert len(pw) == 50 and all(len(p) >= 16 for p in pw)
     # registry_start asks for a fresh one each time it starts a registry
-    src = Path(ops_images.__file__).read_text()
+    src = Path(registry_verbs.__file__).read_text()
     start = src[src.index("def registry_start"):]
     assert "core_registry.new_password()" in start.split("\ndef ")[0]
     assert "password" not in repr(registry.Registry("r", "127.0.0.1:1", "u", "s3cret-value"))

@@ -87,6 +87,6 @@ def test_daemon_gone_then_back(session, monkeypatch):
         _clicked(x.retry_button)
         x.wait_idle()
         n = len(layers.root_layers("busybox:1.36"))
-        assert x.connected and repr(x).startswith(f"LayerExplorer(busybox:1.36: {n} layers")
+        assert x.connected and repr(x).startswith(f"LayerExplorer(busybox:1.36: {n} layer{'s' * (n != 1)},")
     finally:
         x.close()
