@@ -7,10 +7,12 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 STAMP := $(VENV)/.installed
 
-.PHONY: lab test venv engine engine-down images unit integration notebooks browser bench clean help engines
+.PHONY: lab test venv engine engine-down images unit integration notebooks browser bench clean help engines \
+	lanes lane-28 lane-28-containerd lane-28-nbval lane-remote lanes-down
 
 help:
 	@echo "make lab | make test | make engine | make images | make bench | make clean"
+	@echo "make engines (Podman) | make lanes | make lane-28 | make lane-28-containerd | make lane-remote"
 
 $(STAMP): pyproject.toml
 	@test -x $(PY) || $(PYTHON) -m venv $(VENV)
@@ -43,6 +45,28 @@ unit: venv
 # scripts/podman.sh); the table goes to docs/engines.md. Not part of `make test`.
 engines: images
 	bash scripts/engine-matrix.sh
+
+# Docker Engine 28.5 lanes (scripts/lane.sh): dockerd 28.5 from Debian sid inside a container of
+# the host's engine, the suite run inside it; the rootfs image dockerlab-lane:sid-28 is cached.
+# Course images are copied from the host engine. Not part of `make test`.
+lanes: images
+	bash scripts/lane.sh matrix
+
+lane-28: images
+	bash scripts/lane.sh docker28 test
+
+lane-28-containerd: images
+	bash scripts/lane.sh docker28-containerd test
+
+lane-28-nbval: images
+	bash scripts/lane.sh docker28 nbval
+
+lane-remote: images
+	bash scripts/lane.sh docker28 remote nbval
+
+lanes-down:
+	bash scripts/lane.sh docker28 down
+	bash scripts/lane.sh docker28-containerd down
 
 bench: images
 	for b in bench/*.py; do $(PY) $$b || exit 1; done
