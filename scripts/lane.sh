@@ -20,7 +20,8 @@
 #   scripts/lane.sh LANE remote-here CMD  run CMD on this machine with that DOCKER_HOST (a remote
 #                                    daemon: its ports and bind mounts are not this machine's)
 #   scripts/lane.sh image            only build (or find) the cached rootfs image
-#   scripts/lane.sh matrix [LANE..]  every lane (docker28 docker28-containerd docker28-remote):
+#   scripts/lane.sh matrix [LANE..]  every lane (docker28 docker28-containerd docker28-remote
+#                                    docker28-remote-here):
 #                                    suite or nbval, JUnit XML in .run/lanes/, table in
 #                                    docs/engines.md (make lanes)
 #
@@ -264,20 +265,27 @@ matrix() {
   # strict nbval in the remote lane; JUnit XML and logs in .run/lanes/LANE/, the table in
   # docs/engines.md. Exit status 1 when anything failed.
   local lanes=("$@") l rc=0
-  [ ${#lanes[@]} -eq 0 ] && lanes=(docker28 docker28-containerd docker28-remote)
+  [ ${#lanes[@]} -eq 0 ] && lanes=(docker28 docker28-containerd docker28-remote docker28-remote-here)
   mkdir -p "$here/.run/lanes"
   timed "$here/.run/lanes/image.seconds" "$0" image || return 1
   for l in "${lanes[@]}"; do
     local dir="$here/.run/lanes/$l"
     mkdir -p "$dir"; rm -f "$dir"/*.xml "$dir"/*.seconds
-    timed "$dir/up.seconds" "$0" "$l" up >"$dir/up.log" 2>&1 || { tail -5 "$dir/up.log" >&2; rc=1; continue; }
-    if [ "$l" != docker28-remote ]; then
-      timed "$dir/suite.seconds" "$0" "$l" test -q -p no:cacheprovider --junitxml="$dir/suite.xml" >"$dir/suite.log" 2>&1 || rc=1
-      say "$l suite: $(tail -1 "$dir/suite.log")"
-    else
-      timed "$dir/nbval.seconds" "$0" "$l" remote nbval -q --junitxml="$dir/nbval.xml" >"$dir/nbval.log" 2>&1 || rc=1
-      say "$l nbval: $(tail -1 "$dir/nbval.log")"
-    fi
+    local engine=${l%-here}
+    timed "$dir/up.seconds" "$0" "$engine" up >"$dir/up.log" 2>&1 || { tail -5 "$dir/up.log" >&2; rc=1; continue; }
+    case "$l" in
+      docker28-remote)
+        timed "$dir/nbval.seconds" "$0" "$l" remote nbval -q --junitxml="$dir/nbval.xml" >"$dir/nbval.log" 2>&1 || rc=1
+        say "$l nbval: $(tail -1 "$dir/nbval.log")" ;;
+      docker28-remote-here)
+        # The toolkit on this machine, its own venv; the daemon's localhost and /tmp are not ours.
+        DOCKERLAB_PROGRESS=$(mktemp -d)/progress.json timed "$dir/nbval.seconds" "$0" "$engine" remote-here \
+          "$here/.venv/bin/python" -m pytest "${nbval_args[@]}" -q --junitxml="$dir/nbval.xml" >"$dir/nbval.log" 2>&1 || rc=1
+        say "$l nbval: $(tail -1 "$dir/nbval.log")" ;;
+      *)
+        timed "$dir/suite.seconds" "$0" "$l" test -q -p no:cacheprovider --junitxml="$dir/suite.xml" >"$dir/suite.log" 2>&1 || rc=1
+        say "$l suite: $(tail -1 "$dir/suite.log")" ;;
+    esac
   done
   local py="$here/.venv/bin/python"; [ -x "$py" ] || py=python3
   "$py" "$here/scripts/lane_table.py" "$here/.run/lanes" "$here/docs/engines.md" "${lanes[@]}" || rc=1

@@ -10,6 +10,7 @@ between the lane markers. Exit status 1 when a case failed.
 """
 from __future__ import annotations
 
+import re
 import sys
 import time
 import xml.etree.ElementTree as ET
@@ -17,7 +18,7 @@ from collections import defaultdict
 from pathlib import Path
 
 BEGIN, END = "<!-- lanes:begin -->", "<!-- lanes:end -->"
-LANES = ("docker28", "docker28-containerd", "docker28-remote")
+LANES = ("docker28", "docker28-containerd", "docker28-remote", "docker28-remote-here")
 
 
 def suite_of(case: ET.Element) -> str:
@@ -27,14 +28,15 @@ def suite_of(case: ET.Element) -> str:
     parts = cls.split(".")
     if len(parts) >= 2 and parts[0] == "tests" and not parts[1].startswith("test_"):
         return f"tests/{parts[1]}"
-    return "tests"
+    return "/".join(parts[:2]) + ".py" if len(parts) >= 2 else "tests"
 
 
 def outcome(case: ET.Element) -> tuple[str, str]:
     for tag in ("failure", "error"):
         el = case.find(tag)
         if el is not None:
-            return "failed", (el.get("message") or "").strip().splitlines()[0][:160] if el.get("message") else ""
+            msg = re.sub(r"(\x1b|#x1B)\[[0-9;]*m", "", el.get("message") or "").strip()
+            return "failed", (msg.splitlines() or [""])[0][:160]
     if case.find("skipped") is not None:
         return "skipped", ""
     return "passed", ""
