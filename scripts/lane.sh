@@ -186,23 +186,34 @@ ensure_venv() {
 }
 
 ensure_images() {
-  local missing=() ref
+  local missing=() ref t0=$SECONDS
+  if [ "${LANE_IMAGES:-load}" = kit ]; then
+    for ref in "${course_images[@]}"; do
+      in_lane "$name" docker image inspect "$ref" >/dev/null 2>&1 || missing+=("$ref")
+    done
+    [ ${#missing[@]} -eq 0 ] && return 0
+    say "building ${missing[*]} offline inside the lane (dockerlab images --offline)"
+    lane_exec python -m dockerlab images --offline
+    say "course images ready in $((SECONDS - t0)) s"; return 0
+  fi
+  # The same bytes as on the host engine (the kit built there): the lanes then differ only by
+  # engine, not by the rootfs's busybox version (sid's 1.37 has other applets than 1.35).
+  # Copied again when the host's images change (another `make images`); the lane's image ids
+  # cannot be compared (the containerd store names images by manifest), so the host ids that
+  # were copied are kept in $state/images.loaded.
+  local want; want=$(hostdocker image inspect -f '{{.Id}}' "${course_images[@]}" 2>/dev/null) \
+    || die "not on the host engine: some of ${course_images[*]} (make images first, or LANE_IMAGES=kit)"
   for ref in "${course_images[@]}"; do
     in_lane "$name" docker image inspect "$ref" >/dev/null 2>&1 || missing+=("$ref")
   done
-  [ ${#missing[@]} -eq 0 ] && return 0
-  local t0=$SECONDS
-  if [ "${LANE_IMAGES:-load}" = kit ]; then
-    say "building ${missing[*]} offline inside the lane (dockerlab images --offline)"
-    lane_exec python -m dockerlab images --offline
-  else
-    # The same bytes as on the host engine (the kit built there): the lanes then differ only by
-    # engine, not by the rootfs's busybox version (sid's 1.37 has other applets than 1.35).
-    hostdocker image inspect "${missing[@]}" >/dev/null 2>&1 \
-      || die "not on the host engine: ${missing[*]} (make images first, or LANE_IMAGES=kit)"
-    say "copying ${missing[*]} from the host engine (docker save | docker load)"
-    hostdocker save "${missing[@]}" | in_lane -i "$name" docker load -q >/dev/null
-  fi
+  if [ ${#missing[@]} -eq 0 ] && [ "$(cat "$state/images.loaded" 2>/dev/null)" = "$want" ]; then return 0; fi
+  say "copying ${course_images[*]} from the host engine (docker save | docker load)"
+  hostdocker save "${course_images[@]}" | in_lane -i "$name" docker load -q >/dev/null
+  # The copies they replace (untagged kit images of no session) go; nothing else is touched.
+  in_lane "$name" sh -c 'for i in $(docker images -q --filter dangling=true --filter label=dockerlab.kit); do
+      [ -z "$(docker image inspect -f "{{index .Config.Labels \"dockerlab.session\"}}" "$i")" ] && docker rmi "$i"
+    done >/dev/null 2>&1' || true
+  echo "$want" >"$state/images.loaded"
   say "course images ready in $((SECONDS - t0)) s"
 }
 
@@ -249,7 +260,14 @@ up() {
 }
 
 browser_args() {
-  [ "${LANE_BROWSER:-0}" = 1 ] && return 0
+  # LANE_BROWSER=1: Debian's chromium in the lane container (not in the cached image: it is big
+  # and only the browser tests need it); sid's apt needs the Valid-Until override.
+  if [ "${LANE_BROWSER:-0}" = 1 ]; then
+    in_lane "$name" test -x /usr/bin/chromium || in_lane -e DEBIAN_FRONTEND=noninteractive "$name" sh -c \
+      "apt-get ${apt_opts[*]} update -qq && apt-get ${apt_opts[*]} install -y -qq chromium" >"$state/chromium.log" 2>&1 \
+      || say "chromium could not be installed in the lane (log: $state/chromium.log)"
+    return 0
+  fi
   echo "--ignore=tests/browser"
 }
 
