@@ -35,7 +35,9 @@
 # containers, images or volumes, and DOCKER_HOST is never set globally.
 #
 # Environment: LANE_IMAGES=load (default: `docker save | docker load` the course images from the
-# host engine) or kit (`python -m dockerlab images --offline` inside the lane); LANE_BROWSER=1 to
+# host engine, again whenever they change there) or kit (this worktree's kit, built offline by
+# the lane's engine with `python -m dockerlab images --offline`: use it on a machine whose host
+# images other sessions rebuild with another kit); LANE_BROWSER=1 to
 # keep the browser tests (skipped by default: the rootfs has no chromium).
 set -euo pipefail
 here=$(cd "$(dirname "$0")/.." && pwd)
@@ -134,6 +136,8 @@ start_lane() {
   write_daemon_json
   # pip inside the lane trusts what this machine trusts (a proxy's CA, if the site has one).
   local ca=(); [ -f /etc/ssl/certs/ca-certificates.crt ] && ca=(-v /etc/ssl/certs/ca-certificates.crt:/etc/ssl/host-ca.crt:ro)
+  # This machine's static busybox, for LANE_IMAGES=kit (see ensure_images).
+  [ -x /bin/busybox ] && ca+=(-v /bin/busybox:/opt/host-busybox:ro)
   say "starting $name (engine state in volume $var_vol)"
   # --privileged and --cap-add ALL fail here ("unable to apply caps": CAP_SYS_RESOURCE is not in
   # the bounding set); this set of options gives dockerd what it needs (NOTES.md, 2026-12).
@@ -188,12 +192,21 @@ ensure_venv() {
 ensure_images() {
   local missing=() ref t0=$SECONDS
   if [ "${LANE_IMAGES:-load}" = kit ]; then
+    # This worktree's kit, built by the lane's engine (it rebuilds what is missing or of another
+    # kit version; a no-op when up to date). busybox comes from this machine's static binary
+    # when it has one (the stored outputs were made with Debian 12's 1.35; sid's is 1.37).
+    local bb=(); in_lane "$name" test -x /opt/host-busybox && bb=(-e DOCKERLAB_BUSYBOX=/opt/host-busybox)
+    # Images of another kit version (copies from the host engine, where other worktrees build
+    # theirs) would count as present: remove them, the kit builds its own.
+    local v ref have; v=$(in_lane -w "$here" "$name" "$venv/bin/python" -c 'from dockerlab.kit.catalog import VERSION; print(VERSION)')
     for ref in "${course_images[@]}"; do
-      in_lane "$name" docker image inspect "$ref" >/dev/null 2>&1 || missing+=("$ref")
+      have=$(in_lane "$name" docker image inspect -f '{{index .Config.Labels "dockerlab.kit.version"}}' "$ref" 2>/dev/null || true)
+      [ -n "$have" ] && [ "$have" != "$v" ] && in_lane "$name" docker rmi -f "$ref" >/dev/null 2>&1 || true
     done
-    [ ${#missing[@]} -eq 0 ] && return 0
-    say "building ${missing[*]} offline inside the lane (dockerlab images --offline)"
-    lane_exec python -m dockerlab images --offline
+    say "building the course images offline inside the lane (dockerlab images --offline)"
+    in_lane "${bb[@]}" -w "$here" "$name" "$venv/bin/python" -m dockerlab images --offline >"$state/kit.log" 2>&1 \
+      || { tail -20 "$state/kit.log" >&2; die "dockerlab images --offline failed in the lane"; }
+    record_images kit
     say "course images ready in $((SECONDS - t0)) s"; return 0
   fi
   # The same bytes as on the host engine (the kit built there): the lanes then differ only by
@@ -214,7 +227,15 @@ ensure_images() {
       [ -z "$(docker image inspect -f "{{index .Config.Labels \"dockerlab.session\"}}" "$i")" ] && docker rmi "$i"
     done >/dev/null 2>&1' || true
   echo "$want" >"$state/images.loaded"
+  record_images "copied from the host engine"
   say "course images ready in $((SECONDS - t0)) s"
+}
+
+record_images() {
+  # What the lane's runs used: name, id, kit recipe version (docs/engines.md prints it).
+  { echo "# $1, $(date -u '+%Y-%m-%d %H:%M') UTC"
+    in_lane "$name" docker image inspect -f '{{index .RepoTags 0}} {{.Id}} kit-v{{index .Config.Labels "dockerlab.kit.version"}}' "${course_images[@]}"
+  } >"$state/images.txt" 2>/dev/null || true
 }
 
 lane_exec() {

@@ -91,6 +91,13 @@ def render(table, folder: Path, lanes) -> str:
             walls.append(f"{lane}: " + ", ".join(parts))
     if walls:
         lines += ["", "Wall time (whole pytest process): " + "; ".join(walls) + "."]
+    for lane in lanes:
+        # The course images a lane's runs used (scripts/lane.sh records them when it loads them).
+        rec = folder / lane.removesuffix("-here") / "images.txt"
+        if rec.exists():
+            head, *rows = rec.read_text().splitlines()
+            kits = ", ".join(f"{r.split()[0]} {r.split()[2]} ({r.split()[1][7:19]})" for r in rows if len(r.split()) == 3)
+            lines.append(f"\nImages in {lane}: {head.lstrip('# ')}: {kits}.")
     return "\n".join(lines)
 
 
