@@ -126,13 +126,19 @@ in_lane() { hostdocker exec "$@"; }
 
 lane_ping() { in_lane "$name" docker version --format '{{.Server.Version}}' >/dev/null 2>&1; }
 
+# Bump when the lane container's options change: a running lane of another spec is recreated
+# (its engine state stays in its volume).
+lane_spec=3
+
 start_lane() {
   if lane_running; then
     local mounted; mounted=$(hostdocker inspect -f '{{range .Mounts}}{{if eq .Destination "'"$here"'"}}yes{{end}}{{end}}' "$name")
     [ "$mounted" = yes ] || die "$name runs with another worktree; scripts/lane.sh $lane down first (or set LANE_CONTAINER)"
-    return 0
+    [ "$(hostdocker inspect -f '{{index .Config.Labels "dockerlab.lane.spec"}}' "$name")" = "$lane_spec" ] && return 0
+    say "$name was started by an older scripts/lane.sh: starting it again"
   fi
-  hostdocker rm -f "$name" >/dev/null 2>&1 || true
+  # The remote lane's client joins this container's network namespace: it goes with it.
+  hostdocker rm -f "$name-client" "$name" >/dev/null 2>&1 || true
   write_daemon_json
   # pip inside the lane trusts what this machine trusts (a proxy's CA, if the site has one).
   local ca=(); [ -f /etc/ssl/certs/ca-certificates.crt ] && ca=(-v /etc/ssl/certs/ca-certificates.crt:/etc/ssl/host-ca.crt:ro)
@@ -144,7 +150,7 @@ start_lane() {
   # --init: dockerd is no init; without one the shims it leaves behind stay zombies.
   # --restart: when the host's dockerd restarts, the lane comes back (a run in it is lost).
   hostdocker run -d --init --restart unless-stopped --name "$name" --hostname "$lane" \
-    --label dockerlab.infra=lane --label "dockerlab.lane=$lane" \
+    --label dockerlab.infra=lane --label "dockerlab.lane=$lane" --label "dockerlab.lane.spec=$lane_spec" \
     --cap-add ALL --cap-drop SYS_RESOURCE \
     --security-opt seccomp=unconfined --security-opt apparmor=unconfined \
     --security-opt systempaths=unconfined --device-cgroup-rule 'a *:* rwm' \
