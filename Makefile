@@ -7,11 +7,13 @@ PYTHON ?= python3
 VENV ?= .venv
 PY := $(VENV)/bin/python
 
-.PHONY: lab test venv engine engine-down images lint unit integration notebooks browser bench clean help engines
+.PHONY: lab test venv engine engine-down images lint unit integration notebooks browser bench clean help engines \
+	lanes lane-28 lane-28-containerd lane-28-nbval lane-remote lanes-down
 
 help:
 	@echo "make lab | make test | make lint | make unit | make integration | make notebooks | make browser"
-	@echo "make engine | make images | make engines | make bench | make clean"
+	@echo "make engine | make images | make bench | make clean"
+	@echo "make engines (Podman) | make lanes | make lane-28 | make lane-28-containerd | make lane-remote"
 
 # scripts/venv.sh makes .venv again when it is broken (no pip) or stale (pyproject changed).
 venv:
@@ -57,6 +59,28 @@ browser: images
 # scripts/podman.sh); the table goes to docs/engines.md. Not part of `make test`.
 engines: images
 	bash scripts/engine-matrix.sh
+
+# Docker Engine 28.5 lanes (scripts/lane.sh): dockerd 28.5 from Debian sid inside a container of
+# the host's engine, the suite run inside it; the rootfs image dockerlab-lane:sid-28 is cached.
+# Course images are copied from the host engine. Not part of `make test`.
+lanes: images
+	bash scripts/lane.sh matrix
+
+lane-28: images
+	bash scripts/lane.sh docker28 test
+
+lane-28-containerd: images
+	bash scripts/lane.sh docker28-containerd test
+
+lane-28-nbval: images
+	bash scripts/lane.sh docker28 nbval
+
+lane-remote: images
+	bash scripts/lane.sh docker28 remote nbval
+
+lanes-down:
+	bash scripts/lane.sh docker28 down
+	bash scripts/lane.sh docker28-containerd down
 
 bench: images
 	for b in bench/*.py; do $(PY) $$b || exit 1; done

@@ -3,7 +3,9 @@
 # unit, integration, widgets, exercises, the notebooks under strict nbval, the browser.
 set -euo pipefail
 cd "$(dirname "$0")/.."
-PY=.venv/bin/python
+# PY: another interpreter (scripts/lane.sh passes the lane's venv); DOCKERLAB_BROWSER=0: the
+# caller leaves the browser tests out (no chromium to install).
+PY=${PY:-.venv/bin/python}
 # make test's set-up (venv, engine, images) is done when this script starts. With
 # DOCKERLAB_SETUP_ONLY=1 it stops here: tests/firstrun and image-warming CI use it.
 if [ -n "${DOCKERLAB_SETUP_ONLY:-}" ]; then
@@ -13,7 +15,7 @@ fi
 # Lint and types first: a habit that runs, not a suggestion (pyproject.toml configures both).
 "$PY" -m ruff check dockerlab tests bench scripts
 "$PY" -m mypy
-if ls tests/browser/test_*.py >/dev/null 2>&1; then
+if [ "${DOCKERLAB_BROWSER:-1}" != 0 ] && ls tests/browser/test_*.py >/dev/null 2>&1; then
   bash scripts/browser-deps.sh
 fi
 # A fresh learner: progress starts empty, as in the stored outputs.
