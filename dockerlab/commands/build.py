@@ -200,7 +200,8 @@ def _refuse_foreign_tag(tag: str) -> None:
                        "Pick a tag of your own, e.g. my-app:v1 (docker images lists the tags in use).")
 
 
-_CACHE_VANISHED = re.compile(r"No such image: sha256:[0-9a-f]+")
+# overlay2: "No such image: sha256:..."; the containerd image store: "content digest sha256:...: not found".
+_CACHE_VANISHED = re.compile(r"No such image: sha256:[0-9a-f]+|content digest sha256:[0-9a-f]+: not found")
 
 
 def build(spec: BuildSpec, on_line: Callable[[str, StepResult | None, int], None] | None = None,

@@ -78,9 +78,11 @@ def image_present(ref: str) -> bool:
 
 
 def image_size(ref: str) -> int:
-    """Bytes of a local image, layers shared with others included (as `docker images`)."""
-    with translating(f"docker image inspect {ref}"):
-        return int(engine().inspect_image(ref).get("Size") or 0)
+    """Bytes of a local image unpacked, layers shared with others included: the sum of its
+    layers in ``docker history``. (``Size`` in ``docker image inspect`` is the compressed
+    content with the containerd image store, the unpacked size with overlay2.)"""
+    with translating(f"docker history {ref}"):
+        return sum(int(h.get("Size") or 0) for h in engine().history(ref))
 
 
 def image_labels(ref: str) -> dict[str, str]:

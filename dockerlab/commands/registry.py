@@ -210,6 +210,8 @@ def push(ref: str, auth: Auth | None = None, on_progress: Callable[[str], None] 
                     text = (ev.get("errorDetail") or {}).get("message") or ev["error"]
                     if podman.wants_tls(text):
                         raise PushRefused(f"push refused: {text.strip()}", podman.INSECURE_HINT, cmd)
+                    if "no basic auth credentials" in text:  # the containerd store adds its own words before
+                        text = "no basic auth credentials"
                     raise PushRefused(f"push refused: {text.strip()}",
                                       "Log in first (docker login REGISTRY), with the registry's user "
                                       "and password.", cmd)

@@ -36,6 +36,7 @@ class DockerlabError(Exception):
         self.message = message
         self.hint = hint
         self.command = command
+        self.detail = ""  # the engine's own words, where the message rephrases them
 
     def __str__(self) -> str:
         return self.message
@@ -215,6 +216,12 @@ def translate(exc: BaseException, command: str = "") -> DockerlabError:
         return DockerlabError(text, "The command ran and exited non-zero; read its output above.", command)
     if isinstance(exc, de.ImageNotFound):
         return ImageNotFound(text, _hint(text, ImageNotFound), command)
+    missing = re.search(r'exec: "([^"]+)": executable file not found', text)
+    if missing:  # each engine words the runtime's refusal its own way around this one fact
+        err = InvalidInput(f'the command "{missing.group(1)}" is not in the image (executable file not found in $PATH)',
+                           _hint(text, InvalidInput), command)
+        err.detail = text  # the engine's own words
+        return err
     for pattern, cls, hint in _RULES:
         if re.search(pattern, text, re.IGNORECASE):
             return cls(text, hint, command)

@@ -106,6 +106,15 @@ def _clean(filters: dict, sessions: set[str] | None) -> CleanReport:
         with ThreadPoolExecutor(3) as pool:
             for fn, items, into in jobs:
                 pool.submit(_run_all, fn, items, into, report)
+    # With the containerd image store, removing a legacy-built image by id can leave its
+    # parent step images (labelled too) behind as <none>: a pass or two more removes them.
+    for _ in range(2):
+        with translating("docker images --filter label=" + filters["label"][0]):
+            left = [(i["Id"], (i.get("RepoTags") or [i["Id"][7:19]])[0]) for i in _images(a, filters)
+                    if _labels_ok(i.get("Labels"), sessions)]
+        if not left:
+            break
+        _run_all(lambda i: a.remove_image(i, force=True), left, [], report)
     return report
 
 
