@@ -13,11 +13,27 @@ import os
 
 from ..engine.client import docker_host
 
+#: The engines' process names (Podman serves the Docker API as `podman system service`).
+ENGINE_PROCESSES = ("dockerd", "podman")
+
 
 def daemon_is_local() -> bool:
-    """True when the daemon runs on this machine (a unix socket that exists here)."""
+    """True when the daemon runs on this machine's kernel in this PID namespace: its socket
+    is here AND the engine's process shows in this machine's /proc. Docker Desktop's VM, a
+    remote DOCKER_HOST, or a daemon in another PID namespace whose socket is shared here:
+    False (their containers' PIDs are not this /proc's)."""
     host = docker_host()
-    return host.startswith("unix://") and os.path.exists(host[len("unix://"):])
+    if not host.startswith("unix://") or not os.path.exists(host[len("unix://"):]):
+        return False
+    for pid in os.listdir("/proc"):
+        if pid.isdigit():
+            try:
+                with open(f"/proc/{pid}/comm") as f:
+                    if f.read().strip() in ENGINE_PROCESSES:
+                        return True
+            except OSError:
+                continue
+    return False
 
 
 def cmdline(pid: int) -> str | None:

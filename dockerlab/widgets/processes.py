@@ -11,23 +11,13 @@ ProcessTable(web: 3 processes)
 """
 from __future__ import annotations
 
-import os
-from urllib.parse import urlparse
-
 import ipywidgets
 import pandas as pd
 
 from ..commands import container as C
 from ..engine import client as connection
+from ..host.proc import daemon_is_local
 from .base import LabWidget, esc
-
-
-def local_socket() -> str | None:
-    """The daemon's socket path when it is a unix socket on this machine, else None."""
-    url = urlparse(connection.docker_host())
-    if url.scheme != "unix" or not os.path.exists(url.path):
-        return None
-    return url.path
 
 
 def host_view(pid: str, container_id: str) -> tuple[str, str]:
@@ -75,7 +65,7 @@ class ProcessTable(LabWidget):
         top = C.top(self.container)
         df = pd.DataFrame(top.get("Processes") or [], columns=top.get("Titles") or [])
         main_pid = str((doc.get("State") or {}).get("Pid") or "")
-        if local_socket() and "PID" in df.columns:
+        if daemon_is_local() and "PID" in df.columns:
             views = [host_view(pid, doc["Id"]) for pid in df["PID"]]
             df["host cmdline"] = [v[0] for v in views]
             df["in container's cgroup"] = [v[1] for v in views]

@@ -36,7 +36,7 @@ def test_pids_are_host_pids(session, uid):
 
 def test_remote_daemon_says_pids_cannot_be_verified(session, uid, monkeypatch):
     c = R.run(RunSpec("busybox:1.36", "sleep 300", name=f"topr-{uid}"))
-    monkeypatch.setattr(processes, "local_socket", lambda: None)
+    monkeypatch.setattr(processes, "daemon_is_local", lambda: False)  # Docker Desktop, a remote daemon
     t = ProcessTable(c.name)
     try:
         assert t.verified is None and "cannot be verified" in t.proof.value
@@ -45,11 +45,16 @@ def test_remote_daemon_says_pids_cannot_be_verified(session, uid, monkeypatch):
         t.close()
 
 
-def test_local_socket_only_for_unix_sockets_that_exist(monkeypatch):
+def test_daemon_is_local_only_for_a_socket_here_and_an_engine_in_this_proc(monkeypatch):
+    from dockerlab.host import proc
+    assert proc.daemon_is_local()  # the engine the suite runs on is on this kernel
     monkeypatch.setenv("DOCKER_HOST", "tcp://10.0.0.1:2376")
-    assert processes.local_socket() is None
+    assert not proc.daemon_is_local()
     monkeypatch.setenv("DOCKER_HOST", "unix:///nonexistent.sock")
-    assert processes.local_socket() is None
+    assert not proc.daemon_is_local()
+    monkeypatch.delenv("DOCKER_HOST")
+    monkeypatch.setattr(proc, "ENGINE_PROCESSES", ("no-such-engine",))  # a socket shared from elsewhere
+    assert not proc.daemon_is_local()
     assert processes.host_view("999999999", "abc")[0] == ""
 
 
