@@ -158,7 +158,8 @@ def classify(cells: list[tuple[str, list[str]]]) -> dict[str, int]:
         counts["lines"] += len(docker)
         if docker:
             counts["docker" if len(docker) == len(code) else "mixed"] += 1
-        elif _WIDGET_NEW.search(body) or any(re.search(rf"\b{re.escape(v)}\b", body) for v in widget_vars):
+        elif _WIDGET_NEW.search(body) or any(re.search(rf"(?<![\w.-]){re.escape(v)}(\.|\s*$)", body, re.M)
+                                             for v in widget_vars):
             counts["widget"] += 1
         else:
             counts["python"] += 1
