@@ -27,7 +27,7 @@ lesson
 dl.ImageTable(filter="busybox")
 
 # %%
-dl.run("busybox:1.36", "echo hello from the image cache", rm=True, detach=False)
+%docker run --rm busybox:1.36 echo hello from the image cache
 
 # %% [markdown]
 # **Otherwise it pulls — and `latest` is the tag when you give none.** An image that is not in the
@@ -70,14 +70,15 @@ explain(attempt(dl.run, "something-not-here", rm=True, detach=False))
 # not see it. Each run gets a fresh, empty writable layer on top of the read-only image.
 
 # %%
-dl.run("busybox:1.36", ["sh", "-c", "echo my note > /note.txt && cat /note.txt"], name="n1-first", detach=False)
+%docker run --name n1-first busybox:1.36 sh -c 'echo my note > /note.txt && cat /note.txt'
 
 # %%
-second = dl.run("busybox:1.36", "ls /note.txt", name="n1-second", detach=False)
+second = %docker run --name n1-second busybox:1.36 ls /note.txt
+display(second)
 print("the second container sees the first one's file:", second.extra.get("exit_code") == 0 if second else second)
 
 # %%
-dl.ps()
+%docker ps -a
 
 # %% [markdown]
 # Two containers, one image: `docker ps -a` keeps both (they exited but were not removed — that is
@@ -92,7 +93,7 @@ dl.ps()
 # (The addresses themselves change from run to run, so we print facts about them, not them.)
 
 # %%
-dl.run("nginx:1.25", name="n1-web")
+%docker run -d --name n1-web nginx:1.25
 
 # %%
 import ipaddress
@@ -125,7 +126,7 @@ procs = dl.top("n1-web")  # docker top: the container's processes, as the host s
 print("docker top shows nginx as its main process:", str(procs["CMD"].iloc[0] if len(procs) else "").startswith("nginx"))
 
 # %%
-dl.run("nginx:1.25", "echo this replaced nginx as the main process", rm=True, detach=False)
+%docker run --rm nginx:1.25 echo this replaced nginx as the main process
 
 # %% [markdown]
 # ## 5. A container is a restricted process of the host
@@ -136,7 +137,9 @@ dl.run("nginx:1.25", "echo this replaced nginx as the main process", rm=True, de
 # kernel — a process with a restricted view (namespaces) and limits (cgroups).
 
 # %%
-dl.run("debian:bookworm-slim", "sleep infinity", name="n1-box")
+%docker run -d --name n1-box debian:bookworm-slim sleep infinity
+
+# %%
 procs = dl.ProcessTable("n1-box")
 procs
 
@@ -188,16 +191,14 @@ for name in ("n1-web", "n1-box") if stats.connected else ():
 # are missing: a classic surprise (**pitfall**: `ps`, `ping`, `ip` are not there; `getent` is).
 
 # %%
-count = dl.run("debian:bookworm-slim", ["sh", "-c", "dpkg-query -f '.\\n' -W | wc -l"], rm=True, detach=False)
+count = %docker run --rm debian:bookworm-slim sh -c "dpkg-query -f '.\n' -W | wc -l"
 print("fewer than 150 packages installed:", int(str(count).strip() or 0) < 150 if count else count)
 
 # %%
-dl.run("debian:bookworm-slim", ["sh", "-c",
-       "for t in ps ping ip curl vi getent; do command -v $t >/dev/null && echo $t: present || echo $t: missing; done"],
-       rm=True, detach=False)
+%docker run --rm debian:bookworm-slim sh -c 'for t in ps ping ip curl vi getent; do command -v $t >/dev/null && echo $t: present || echo $t: missing; done'
 
 # %%
-missing = dl.exec("n1-box", "ps")
+missing = %docker exec n1-box ps
 # A command that is not there: exit code 127 on current engines (126 on Engine 20.10).
 print("exec failed, command not found:", missing.exit_code in (126, 127) if missing else missing)
 if missing:
@@ -219,7 +220,7 @@ if missing:
 print(dl.RunSpec("debian:bookworm-slim", "bash", detach=False, interactive=True, tty=True, remove=True).cli())
 
 # %%
-dl.run("debian:bookworm-slim", "grep PRETTY_NAME /etc/os-release", rm=True, detach=False)
+%docker run --rm debian:bookworm-slim grep PRETTY_NAME /etc/os-release
 
 # %% [markdown]
 # Some images have a **shell as their default CMD**: debian's is `bash`, so `docker run -it
@@ -228,13 +229,14 @@ dl.run("debian:bookworm-slim", "grep PRETTY_NAME /etc/os-release", rm=True, deta
 # (**pitfall**): a container lives exactly as long as its main process.
 
 # %%
-dl.create("debian:bookworm-slim", name="n1-default-cmd")
+%docker create --name n1-default-cmd debian:bookworm-slim
 print("default CMD of debian:bookworm-slim:", dl.inspect("n1-default-cmd")["Config"]["Cmd"])
 
 # %%
 import time
 
-dl.run("debian:bookworm-slim", name="n1-exits")   # detached, no -it: bash has no input
+%docker run -d --name n1-exits debian:bookworm-slim
+# detached, no -it: bash has no input
 for _ in range(50):                               # wait (at most 5 s) for the main process to end
     if dl.state("n1-exits") != "running":
         break
@@ -272,11 +274,11 @@ print("the exec process is gone again; PID 1 inside is:", str(dl.exec("n1-box", 
 # `--it`. In a notebook we attach to the output only (no keyboard):
 
 # %%
-dl.create("debian:bookworm-slim", ["sh", "-c", "echo started by docker start"], name="n1-created", it=True)
+%docker create -it --name n1-created debian:bookworm-slim sh -c 'echo started by docker start'
 print("after create:", dl.state("n1-created"))
 
 # %%
-dl.start("n1-created", attach=True)
+%docker start --attach n1-created
 
 # %% [markdown]
 # **(b) `docker run -dit` then `docker start`.** `-d` runs it in the background with a terminal and
@@ -285,13 +287,13 @@ dl.start("n1-created", attach=True)
 # or `docker exec -it NAME bash` to get in).
 
 # %%
-dl.run("debian:bookworm-slim", name="n1-dit", it=True)
+%docker run -dit --name n1-dit debian:bookworm-slim
 
 # %%
-dl.stop("n1-dit")
+%docker stop n1-dit
 
 # %%
-dl.start("n1-dit")
+%docker start n1-dit
 
 # %% [markdown]
 # **(c) `docker run -it IMAGE COMMAND`** creates and starts in one go, attached — section 8's
@@ -335,14 +337,13 @@ table
 # asks for the same one and fails. The toolkit removes the half-made container and says what to do.
 
 # %%
-port = dl.free_port(8080)
-dl.run("nginx:1.25", name="n1-web-a", ports=[f"{port}:80"])
+port = dl.free_port(8080)  # a free host port; {port} puts it in the line
+%docker run -d --name n1-web-a -p {port}:80 nginx:1.25
 
 # %%
-clash = attempt(dl.run, "nginx:1.25", name="n1-web-b", ports=[f"{port}:80"])
-if isinstance(clash, dl.DockerlabError):
-    print("port is already allocated:", "port is already allocated" in clash.message)
-    print("hint:", clash.hint)
+%docker run -d --name n1-web-b -p {port}:80 nginx:1.25
+
+# %%
 print("n1-web-b left behind:", "n1-web-b" in list(dl.ps()["name"]))
 
 # %% [markdown]
