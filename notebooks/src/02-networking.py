@@ -27,11 +27,11 @@ lesson
 # otherwise; the plain `docker` CLI publishes on every interface (`0.0.0.0`) by default.
 
 # %%
-port = dl.free_port(8080)
-dl.run("nginx:1.25", name="n2-web", ports=[f"{port}:80"])
+port = dl.free_port(8080)  # a free host port near 8080; {port} puts it in the line
+%docker run -d --name n2-web -p {port}:80 nginx:1.25
 
 # %%
-dl.port("n2-web")
+%docker port n2-web
 
 # %%
 host_port = dl.host_port("n2-web", 80)
@@ -41,11 +41,10 @@ if host_port:
     print("nginx's welcome page:", "Welcome to nginx" in body)
 
 # %% [markdown]
-# Leave the host port out (`-p 80`, here `ports=["80"]`) and Docker picks a free one; `docker port`
-# tells you which.
+# Leave the host port out (`-p 80`) and Docker picks a free one; `docker port` tells you which.
 
 # %%
-dl.run("nginx:1.25", name="n2-web-auto", ports=["80"])
+%docker run -d --name n2-web-auto -p 80 nginx:1.25
 print("Docker chose a host port:", dl.host_port("n2-web-auto", 80) is not None)
 
 # %% [markdown]
@@ -86,7 +85,7 @@ if dl.daemon_is_local():
 # host's translation. (We test no outside connection: this course runs offline.)
 
 # %%
-routes = dl.run("busybox:1.36", "ip route", rm=True, detach=False)
+routes = %docker run --rm busybox:1.36 ip route
 default = [line.split()[2] for line in str(routes).splitlines() if line.startswith("default via")]
 if bridge:
     print("default route goes to the bridge gateway:", default == [bridge["gateway"]])
@@ -106,10 +105,10 @@ if bridge:
 # below it is redrawn after every change.
 
 # %%
-dl.network_create("n2-app")
+%docker network create n2-app
 
 # %%
-dl.network_create("n2-shop", driver="bridge")
+%docker network create --driver bridge n2-shop
 
 # %%
 net_map = dl.NetworkMap()
@@ -124,8 +123,11 @@ net_map
 # busybox client (`n2-client`) that stays running so we can `exec` into it.
 
 # %%
-dl.run("nginx:1.25", name="n2-api", network="n2-app")
-dl.run("busybox:1.36", "sleep 3600", name="n2-client", network="n2-app")
+%%docker
+run -d --name n2-api --network n2-app nginx:1.25
+run -d --name n2-client --network n2-app busybox:1.36 sleep 3600
+
+# %%
 panel.action(panel.refresh)
 net_map.action(net_map.refresh)
 net_map.wait_idle()
@@ -141,11 +143,11 @@ net_map
 # `nslookup`: small images have no `ping` (**pitfall**, notebook 01).
 
 # %%
-on_app = dl.run("debian:bookworm-slim", "getent hosts n2-api", network="n2-app", rm=True, detach=False)
+on_app = %docker run --rm --network n2-app debian:bookworm-slim getent hosts n2-api
 print("on n2-app, the name n2-api resolves:", on_app.extra.get("exit_code") == 0 if on_app else on_app)
 
 # %%
-on_bridge = dl.run("debian:bookworm-slim", "getent hosts n2-web", rm=True, detach=False)
+on_bridge = %docker run --rm debian:bookworm-slim getent hosts n2-web
 print("on the default bridge, the name n2-web resolves:", on_bridge.extra.get("exit_code") == 0 if on_bridge else on_bridge)
 
 # %% [markdown]
@@ -168,9 +170,12 @@ def resolve(client, name):
 
 
 before = address("n2-api", "n2-app")
-dl.stop("n2-api")
-dl.run("busybox:1.36", "sleep 3600", name="n2-newcomer", network="n2-app")
-dl.start("n2-api")
+
+# %%
+%%docker
+stop n2-api
+run -d --name n2-newcomer --network n2-app busybox:1.36 sleep 3600
+start n2-api
 
 # %%
 after = address("n2-api", "n2-app")
@@ -201,7 +206,7 @@ press("connect", "n2-app", "n2-web")
 net_map
 
 # %%
-reach = dl.exec("n2-client", "sh -c 'for i in 1 2 3 4 5 6 7 8 9 10; do wget -qO- http://n2-web/ && exit; sleep 0.3; done'")
+reach = %docker exec n2-client sh -c 'for i in 1 2 3 4 5 6 7 8 9 10; do wget -qO- http://n2-web/ && exit; sleep 0.3; done'
 print("n2-client reaches n2-web by name:", "Welcome to nginx" in str(reach))
 
 # %%
@@ -209,7 +214,7 @@ press("disconnect", "n2-app", "n2-web")
 net_map
 
 # %%
-again = dl.exec("n2-client", "wget -T 2 -qO- http://n2-web/")
+again = %docker exec n2-client wget -T 2 -qO- http://n2-web/
 print("after the disconnect, n2-client still reaches n2-web:", "Welcome to nginx" in str(again))
 
 # %% [markdown]
@@ -224,7 +229,7 @@ print("after the disconnect, n2-client still reaches n2-web:", "Welcome to nginx
 # %%
 print("n2-api published ports:", dl.port("n2-api").value or "none")
 # nginx may still be starting: ask up to 10 times, like a client with retries would
-inside = dl.exec("n2-client", "sh -c 'for i in 1 2 3 4 5 6 7 8 9 10; do wget -qO- http://n2-api/ && exit; sleep 0.3; done'")
+inside = %docker exec n2-client sh -c 'for i in 1 2 3 4 5 6 7 8 9 10; do wget -qO- http://n2-api/ && exit; sleep 0.3; done'
 print("n2-client gets n2-api's page without -p:", "Welcome to nginx" in str(inside))
 
 # %% [markdown]
