@@ -26,8 +26,8 @@ lesson
 # %%
 import platform
 
-k = dl.run("busybox:1.36", "uname -r", rm=True, detach=False)
-print("$", k.cli[0])
+k = %docker run --rm busybox:1.36 uname -r
+print("$", k.line)  # the version itself differs between machines: compared, not shown
 if dl.daemon_is_local():
     print("same kernel as the host:", k.text.strip() == platform.release())
 else:
@@ -39,8 +39,7 @@ else:
 # containers share *its* kernel.
 
 # %%
-dl.run("debian:bookworm-slim", ["sh", "-c", "ls /boot | wc -l; ls /lib/modules 2>/dev/null || echo 'no /lib/modules'"],
-       rm=True, detach=False)
+%docker run --rm debian:bookworm-slim sh -c "ls /boot | wc -l; ls /lib/modules 2>/dev/null || echo 'no /lib/modules'"
 
 # %% [markdown]
 # ## 2. One static binary, or a whole OS userland
@@ -99,7 +98,7 @@ CMD ["echo", "hello from an image that holds one file"]
 dl.build("n3-scratch:1", scratch_df, files={"busybox": binary.value}, nocache=True)
 
 # %%
-dl.run("n3-scratch:1", rm=True, detach=False)
+%docker run --rm n3-scratch:1
 
 # %% [markdown]
 # What is inside? Only our binary — and the few mount points Docker itself adds to every
@@ -107,19 +106,10 @@ dl.run("n3-scratch:1", rm=True, detach=False)
 # `sh` fails, because nothing is there but what we copied.
 
 # %%
-dl.run("n3-scratch:1", ["ls", "/"], rm=True, detach=False)
-
+%docker run --rm n3-scratch:1 ls /
 
 # %%
-def attempt(call, *args, **kwargs):
-    """Run a call that may be refused; show the toolkit's message and hint, not a traceback."""
-    try:
-        return call(*args, **kwargs)
-    except dl.DockerlabError as e:
-        print(e.as_text())
-
-
-attempt(dl.run, "n3-scratch:1", "sh", entrypoint="sh", rm=True, detach=False)
+%docker run --rm --entrypoint sh n3-scratch:1
 
 # %% [markdown]
 # > The course notes say "images start with a blank layer called scratch". Precisely: `scratch`
@@ -127,7 +117,7 @@ attempt(dl.run, "n3-scratch:1", "sh", entrypoint="sh", rm=True, detach=False)
 # > history has one layer, the COPY:
 
 # %%
-dl.history("n3-scratch:1")
+%docker history n3-scratch:1
 
 # %% [markdown]
 # ## 4. Layers: identified by digest, shared, stored once
@@ -172,7 +162,7 @@ shared
 # story step by step — the first steps are busybox's, the last is ours:
 
 # %%
-dl.history("n3-a:1")
+%docker history n3-a:1
 
 # %% [markdown]
 # ## 5. Names: `user/repo:tag`
@@ -198,7 +188,7 @@ dl.build("n3-app:1", "FROM busybox:1.36\nRUN echo version 1 > /version\nCMD cat 
 dl.build("n3-app:2", "FROM busybox:1.36\nRUN echo version 2 > /version\nCMD cat /version\n", nocache=True)
 
 # %%
-dl.tag("n3-app:1", "n3-app:latest")
+%docker tag n3-app:1 n3-app:latest
 
 # %%
 print("n3-app:latest is the same image as n3-app:1:", dl.image_id("n3-app:latest") == dl.image_id("n3-app:1"))
@@ -210,7 +200,7 @@ dl.ImageTable(filter="n3-app")
 # Running `n3-app` without a tag means `n3-app:latest` — version 1, although version 2 exists:
 
 # %%
-dl.run("n3-app", rm=True, detach=False)
+%docker run --rm n3-app
 
 # %% [markdown]
 # **Pitfall:** `docker run nginx` on two machines can run two different images, because `latest`
@@ -241,29 +231,31 @@ reg
 # %%
 addr = reg.value.address
 target = f"{addr}/n3/app:2"
-dl.tag("n3-app:2", target)
+%docker tag n3-app:2 {target}
 
 # %% [markdown]
 # A push without logging in is refused by the registry:
 
 # %%
-anonymous = dl.push(target)
+anonymous = %docker push {target}
 anonymous
 
 # %%
 print("anonymous push refused:", anonymous.value is False)
 
 # %% [markdown]
-# A wrong password is refused too (the daemon checks it against the registry). Then the right one:
+# A wrong password is refused too (the daemon checks it against the registry). Then the right one,
+# as you would type it: `--password-stdin` reads the password from input (in a notebook, the
+# password this session generated for the registry; it is never shown):
 
 # %%
 dl.login(addr, reg.value.user, "not-the-password")
 
 # %%
-dl.login(addr, reg.value.user, reg.value.password)
+%docker login {addr} --username {reg.value.user} --password-stdin
 
 # %%
-pushed = dl.push(target)
+pushed = %docker push {target}
 print("push after login succeeded:", pushed.value is True)
 pushed
 
