@@ -34,7 +34,7 @@ if recipe.connected:  # without a daemon the widget shows how to connect one ins
 recipe
 
 # %%
-dl.run("n4-recipe:1", rm=True, detach=False)
+%docker run --rm n4-recipe:1
 
 # %% [markdown]
 # ## 2. `docker build -f`: a Dockerfile with another name
@@ -61,7 +61,7 @@ attempt(dl.BuildSpec("n4-dev:1", files={"Dockerfile.dev": dev_recipe}).validated
 dl.build("n4-dev:1", dev_recipe, file="Dockerfile.dev", nocache=True)
 
 # %%
-dl.run("n4-dev:1", rm=True, detach=False)
+%docker run --rm n4-dev:1
 
 # %% [markdown]
 # ## 3. Chaining commands in one `RUN` makes fewer layers
@@ -106,11 +106,14 @@ to_file = dl.build("n4-log-file:1", 'FROM busybox:1.36\n'
                    'CMD ["sh", "-c", "mkdir -p /var/log/app; '
                    'echo app started >> /var/log/app/app.log; echo handled request 1 >> /var/log/app/app.log"]\n',
                    nocache=True)
-dl.run("n4-log-stdout:1", name="n4-log-stdout", detach=False)
-dl.run("n4-log-file:1", name="n4-log-file", detach=False)
 
 # %%
-dl.logs("n4-log-stdout")
+%%docker
+run --name n4-log-stdout n4-log-stdout:1
+run --name n4-log-file n4-log-file:1
+
+# %%
+%docker logs n4-log-stdout
 
 # %%
 stdout_logs, file_logs = dl.logs("n4-log-stdout"), dl.logs("n4-log-file")
@@ -136,22 +139,29 @@ dl.build("n4-web:1", "FROM busybox:1.36\n"
 
 # %%
 print("EXPOSE in the image:", dl.image_config("n4-web:1").value["ExposedPorts"])
-dl.network_create("n4-net")
-dl.run("n4-web:1", name="n4-web-plain", network="n4-net")
+
+# %%
+%%docker
+network create n4-net
+run -d --name n4-web-plain --network n4-net n4-web:1
+
+# %%
 print("published ports:", ", ".join(dl.port("n4-web-plain").value) or "none")
 
 # %% [markdown]
 # Another container on `n4-net` reaches it by name, no `-p` needed:
 
 # %%
-dl.run("busybox:1.36", ["wget", "-qO-", "http://n4-web-plain"], network="n4-net", rm=True, detach=False)
+%docker run --rm --network n4-net busybox:1.36 wget -qO- http://n4-web-plain
 
 # %% [markdown]
 # With `-p 80` Docker publishes it on a host port it picks (on 127.0.0.1 here), and the host
 # can connect:
 
 # %%
-dl.run("n4-web:1", name="n4-web-published", ports=["80"])
+%docker run -d --name n4-web-published -p 80 n4-web:1
+
+# %%
 print("published ports:", ", ".join(dl.port("n4-web-published").value) or "none")
 dl.curl("n4-web-published", 80)
 
@@ -247,7 +257,11 @@ site
 # %%
 print("CMD inherited from nginx:1.25:", site.value["Cmd"] == nginx.value["Cmd"])
 print("EXPOSE inherited from nginx:1.25:", site.value["ExposedPorts"] == nginx.value["ExposedPorts"])
-dl.run("n4-site:1", name="n4-site", ports=["80"])
+
+# %%
+%docker run -d --name n4-site -p 80 n4-site:1
+
+# %%
 print("it serves our page:", "my own page" in dl.curl("n4-site", 80).text)
 
 # %% [markdown]
