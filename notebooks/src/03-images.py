@@ -39,7 +39,7 @@ else:
 # containers share *its* kernel.
 
 # %%
-%docker run --rm debian:bookworm-slim sh -c "ls /boot | wc -l; ls /lib/modules 2>/dev/null || echo 'no /lib/modules'"
+%docker run --rm debian:bookworm-slim sh -c 'ls /boot | wc -l; ls /lib/modules 2>/dev/null || echo "no /lib/modules"'
 
 # %% [markdown]
 # ## 2. One static binary, or a whole OS userland
