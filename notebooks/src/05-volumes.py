@@ -31,24 +31,33 @@ lesson
 # container survives `stop` and `start`…
 
 # %%
-dl.run("busybox:1.36", "sleep 600", name="n5-box")
+%docker run -d --name n5-box busybox:1.36 sleep 600
 
 # %%
-dl.exec("n5-box", "sh -c 'echo precious > /notes.txt'")
+%docker exec n5-box sh -c 'echo precious > /notes.txt'
 
 # %%
-display(dl.stop("n5-box"), dl.start("n5-box"))
+%%docker
+stop n5-box
+start n5-box
+
+# %%
 print("file still there after stop + start:", dl.read_file("n5-box", "/notes.txt") == "precious\n")
 
 # %% [markdown]
 # …because stopping only ends the processes: the container, and its writable layer, stay on disk
 # (`docker ps -a` still lists it). `dl.read_file` reads the file the way `docker cp n5-box:/notes.txt -` does.
+# (`docker rm -f` below: `rm` alone refuses a running container.)
 #
 # Now replace the container, as an upgrade or a redeploy would: remove it and run a new one from
 # the same image, with the same name.
 
 # %%
-display(dl.rm("n5-box"), dl.run("busybox:1.36", "sleep 600", name="n5-box"))
+%%docker
+rm -f n5-box
+run -d --name n5-box busybox:1.36 sleep 600
+
+# %%
 print("file gone in the new container:", dl.read_file("n5-box", "/notes.txt") is None)
 
 # %% [markdown]
@@ -65,12 +74,10 @@ print("file gone in the new container:", dl.read_file("n5-box", "/notes.txt") is
 # reads it.
 
 # %%
-dl.run("busybox:1.36", "sh -c 'echo hello from the writer > /data/msg.txt'", name="n5-writer",
-       detach=False, volumes=["n5-data:/data"])
+%docker run --name n5-writer -v n5-data:/data busybox:1.36 sh -c 'echo hello from the writer > /data/msg.txt'
 
 # %%
-reader = dl.run("debian:bookworm-slim", "cat /data/msg.txt", name="n5-reader", detach=False,
-                volumes=["n5-data:/data"])
+reader = %docker run --name n5-reader -v n5-data:/data debian:bookworm-slim cat /data/msg.txt
 display(reader)
 print("the reader sees the writer's file:", reader.text == "hello from the writer\n")
 
@@ -97,11 +104,15 @@ print("kept by the engine under:", list(row["mountpoint"]))
 # Remove both containers: the volume stays. Docker never deletes a named volume for you.
 
 # %%
-display(dl.rm("n5-writer"), dl.rm("n5-reader"))
+%docker rm n5-writer n5-reader
+
+# %%
 print("n5-data still there, no container left:", dl.volume_exists("n5-data"))
 
 # %%
-display(dl.volume_rm("n5-data"))
+%docker volume rm n5-data
+
+# %%
 print("n5-data after docker volume rm:", dl.volume_exists("n5-data"))
 
 # %% [markdown]
@@ -131,7 +142,7 @@ if br.connected:
 print("built:", bool(br.builds) and br.builds[-1].ok)
 
 # %%
-dl.run("n5-volimage:1", name="n5-vol")
+%docker run -d --name n5-vol n5-volimage:1
 
 # %%
 mounts = dl.inspect("n5-vol")["Mounts"]
@@ -142,11 +153,11 @@ print("an anonymous volume (a 64-hex name nobody chose):",
 # %% [markdown]
 # Nobody named that volume, so nobody will remember it: a plain `docker rm n5-vol` leaves it
 # behind, and such orphans fill `docker volume ls` with hex names. `docker rm -v` removes a
-# container's anonymous volumes with it (named volumes are never removed that way). dockerlab's
-# remove passes `-v` for you, so this lesson leaves nothing behind:
+# container's anonymous volumes with it (named volumes are never removed that way), so this
+# lesson leaves nothing behind (`-f`: the container is still running):
 
 # %%
-dl.rm("n5-vol")
+%docker rm -f -v n5-vol
 
 # %% [markdown]
 # ## 5. The database outlives its container: an upgrade
@@ -178,13 +189,14 @@ def wait_for_postgres(name, timeout=30):
     return False
 
 
-PG = dict(env={"POSTGRES_HOST_AUTH_METHOD": "trust"}, volumes=["n5-pgdata:/var/lib/postgresql/data"])
-display(dl.run("postgres:15", name="n5-db", **PG))
+# %%
+%docker run -d --name n5-db -e POSTGRES_HOST_AUTH_METHOD=trust -v n5-pgdata:/var/lib/postgresql/data postgres:15
+
+# %%
 print("n5-db ready:", wait_for_postgres("n5-db"))
 
 # %%
-dl.exec("n5-db", ["psql", "-U", "postgres", "-c",
-                  "CREATE TABLE guestbook(id int); INSERT INTO guestbook SELECT generate_series(1, 3);"])
+%docker exec n5-db psql -U postgres -c 'CREATE TABLE guestbook(id int); INSERT INTO guestbook SELECT generate_series(1, 3);'
 
 # %% [markdown]
 # The three rows live in files of the volume `n5-pgdata`. Browse it in the VolumePanel (pick the
@@ -206,17 +218,23 @@ dl.exec("n5-db", "cat /var/lib/postgresql/data/PG_VERSION")
 # SIGINT, a "fast shutdown"), then `rm` removes the container. The volume stays.
 
 # %%
-display(dl.stop("n5-db"), dl.rm("n5-db"))
+%%docker
+stop n5-db
+rm n5-db
+
+# %%
 print("n5-pgdata kept:", dl.volume_exists("n5-pgdata"))
 
 # %%
-display(dl.run("postgres:15", name="n5-db2", **PG))
+%docker run -d --name n5-db2 -e POSTGRES_HOST_AUTH_METHOD=trust -v n5-pgdata:/var/lib/postgresql/data postgres:15
+
+# %%
 print("n5-db2 ready:", wait_for_postgres("n5-db2"))
 # the official entrypoint says "Skipping initialization" (capital S); compare without case
 print("found a database, skipped initialisation:", "skipping initialization" in dl.logs("n5-db2").text.lower())
 
 # %%
-rows = dl.exec("n5-db2", ["psql", "-U", "postgres", "-tAc", "SELECT count(*) FROM guestbook"])
+rows = %docker exec n5-db2 psql -U postgres -tAc 'SELECT count(*) FROM guestbook'
 display(rows)
 print("data survived:", rows.text.strip() == "3")
 
@@ -244,11 +262,10 @@ dl.ContainerTable()
 # memory, never written to disk.
 
 # %%
-dl.volume_create("n5-ram", driver="local", options={"type": "tmpfs", "device": "tmpfs", "o": "size=16m"})
+%docker volume create --driver local --opt type=tmpfs --opt device=tmpfs --opt o=size=16m n5-ram
 
 # %%
-dl.run("busybox:1.36", ["awk", '$2 == "/scratch" {print $3}', "/proc/mounts"], rm=True, detach=False,
-       volumes=["n5-ram:/scratch"])
+%docker run --rm -v n5-ram:/scratch busybox:1.36 awk '$2 == "/scratch" {print $3}' /proc/mounts
 
 # %% [markdown]
 # The container sees a `tmpfs` file system at `/scratch`: the options of `volume create` decided
@@ -280,8 +297,8 @@ def page(name):
         return dl.OFFLINE
     return dl.http_get(f"http://127.0.0.1:{dl.host_port(name, 80)}/")[1]
 
-
-dl.run("nginx:1.25", name="n5-live", ports=["80"], volumes=[f"{HOST}/site:/usr/share/nginx/html:ro"])
+# %%
+%docker run -d --name n5-live -p 80 -v {HOST}/site:/usr/share/nginx/html:ro nginx:1.25
 
 # %%
 print(page("n5-live"), end="")
@@ -296,7 +313,9 @@ print(page("n5-live"), end="")
 print("the container serves the edit at once:", "version 2" in page("n5-live"))
 
 # %%
-display(dl.rm("n5-live"))
+%docker rm -f n5-live
+
+# %%
 print("host file untouched by rm:", (HOST / "site" / "index.html").read_text() == "<h1>version 2, edited on the host</h1>\n")
 
 # %% [markdown]
@@ -310,15 +329,7 @@ print("host file untouched by rm:", (HOST / "site" / "index.html").read_text() =
 # path is not accepted; the toolkit stops it before the engine does, with a hint:
 
 # %%
-def attempt(fn, *args, **kwargs):
-    """Run a step meant to fail; show the toolkit's message and hint instead of a traceback."""
-    try:
-        return fn(*args, **kwargs)
-    except dl.DockerlabError as e:
-        print(e.as_text())
-
-
-attempt(dl.run, "nginx:1.25", name="n5-oops", volumes=["./site:/usr/share/nginx/html"])
+%docker run -d --name n5-oops -v ./site:/usr/share/nginx/html nginx:1.25
 
 # %% [markdown]
 # Worse is a plain word: `-v n5-site:/usr/share/nginx/html` is a perfectly valid **volume name**.
@@ -327,7 +338,9 @@ attempt(dl.run, "nginx:1.25", name="n5-oops", volumes=["./site:/usr/share/nginx/
 # no error anywhere:
 
 # %%
-display(dl.run("nginx:1.25", name="n5-oops", ports=["80"], volumes=["n5-site:/usr/share/nginx/html"]))
+%docker run -d --name n5-oops -p 80 -v n5-site:/usr/share/nginx/html nginx:1.25
+
+# %%
 print("serves our page:", "version 2" in page("n5-oops"))
 print("a volume n5-site appeared instead:", dl.volume_exists("n5-site"))
 
@@ -369,12 +382,18 @@ def owner(name):
     return path.stat().st_uid if path.exists() else None
 
 
-display(dl.run("busybox:1.36", "sleep 600", name="n5-perm", volumes=[f"{HOST}/out:/out"]))
-display(dl.exec("n5-perm", "touch /out/by-root.txt"))
+# %%
+%%docker
+run -d --name n5-perm -v {HOST}/out:/out busybox:1.36 sleep 600
+exec n5-perm touch /out/by-root.txt
+
+# %%
 print("created as root in the container, owned by uid 0 on the host:", owner("by-root.txt") == 0)
 
 # %%
-display(dl.exec("n5-perm", "touch /out/by-you.txt", user="1000:1000"))
+%docker exec -u 1000:1000 n5-perm touch /out/by-you.txt
+
+# %%
 print("created with --user 1000:1000, owned by uid 1000 on the host:", owner("by-you.txt") == 1000)
 
 # %% [markdown]
