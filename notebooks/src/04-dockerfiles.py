@@ -40,11 +40,27 @@ recipe
 # ## 2. `docker build -f`: a Dockerfile with another name
 #
 # `docker build .` reads `./Dockerfile`. Several recipes in one folder (`Dockerfile.dev`,
-# `Dockerfile.test`) are built with `-f NAME`. Without `-f`, a folder that has only
-# `Dockerfile.dev` has no recipe to build:
+# `Dockerfile.test`) are built with `-f NAME`. The folder a build reads is its **context**; we
+# write one file by file with `%%writefile` (what your editor would save), in a fresh folder:
 
 # %%
-dev_recipe = 'FROM busybox:1.36\nCMD ["echo", "built from Dockerfile.dev"]\n'
+import pathlib
+import tempfile
+
+N4 = pathlib.Path(tempfile.mkdtemp(prefix="dockerlab-n4-"))  # this lesson's build folders, removed at the end
+for folder in ("dev", "site"):
+    (N4 / folder).mkdir()
+
+# %%
+%%writefile {N4}/dev/Dockerfile.dev
+FROM busybox:1.36
+CMD ["echo", "built from Dockerfile.dev"]
+
+# %% [markdown]
+# Without `-f`, a folder that has only `Dockerfile.dev` has no recipe to build:
+
+# %%
+dev_recipe = (N4 / "dev" / "Dockerfile.dev").read_text()
 
 
 def attempt(call, *args, **kwargs):
@@ -58,7 +74,7 @@ def attempt(call, *args, **kwargs):
 attempt(dl.BuildSpec("n4-dev:1", files={"Dockerfile.dev": dev_recipe}).validated)
 
 # %%
-dl.build("n4-dev:1", dev_recipe, file="Dockerfile.dev", nocache=True)
+%docker build -f {N4}/dev/Dockerfile.dev --no-cache -t n4-dev:1 {N4}/dev
 
 # %%
 %docker run --rm n4-dev:1
@@ -247,8 +263,16 @@ dl.run("n4-workdir:1", ["sh", "-c", "echo a RUN after RUN cd /etc ran in: $(cat 
 # the Dockerfile sets them again.
 
 # %%
-dl.build("n4-site:1", "FROM nginx:1.25\nCOPY index.html /usr/share/nginx/html/index.html\n",
-         files={"index.html": "<h1>my own page, nginx's settings</h1>\n"}, nocache=True)
+%%writefile {N4}/site/Dockerfile
+FROM nginx:1.25
+COPY index.html /usr/share/nginx/html/index.html
+
+# %%
+%%writefile {N4}/site/index.html
+<h1>my own page, nginx's settings</h1>
+
+# %%
+%docker build --no-cache -t n4-site:1 {N4}/site
 
 # %%
 site, nginx = dl.image_config("n4-site:1"), dl.image_config("nginx:1.25")
@@ -375,4 +399,8 @@ ex3.check()
 # Removes this notebook's containers, network and images — nothing else.
 
 # %%
-lesson.cleanup()
+import shutil
+
+done = lesson.cleanup()
+shutil.rmtree(N4, ignore_errors=True)  # the build folders
+done

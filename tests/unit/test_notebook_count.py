@@ -15,9 +15,9 @@ notebooks = importlib.util.module_from_spec(spec)
 spec.loader.exec_module(notebooks)
 
 #: docker command lines in learner-facing cells, per lesson (measured; raise them, never lower)
-FLOOR_LINES = {"01-running": 20, "02-networking": 16, "03-images": 13, "04-dockerfiles": 10, "05-volumes": 27}
+FLOOR_LINES = {"01-running": 20, "02-networking": 16, "03-images": 13, "04-dockerfiles": 12, "05-volumes": 27}
 #: learner-facing cells that are docker lines only
-FLOOR_DOCKER_CELLS = {"01-running": 13, "02-networking": 5, "03-images": 9, "04-dockerfiles": 8, "05-volumes": 21}
+FLOOR_DOCKER_CELLS = {"01-running": 13, "02-networking": 5, "03-images": 9, "04-dockerfiles": 10, "05-volumes": 21}
 
 
 def test_every_lesson_keeps_its_docker_lines():
