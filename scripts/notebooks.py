@@ -6,6 +6,11 @@ into executed .ipynb files (notebooks/NN-name.ipynb) with their outputs and widg
     python scripts/notebooks.py convert [NAME ...]   # convert only (no outputs)
     python scripts/notebooks.py stale                # exit 1 if a notebook is older than its source
 
+One source, two notebooks: the learner's (notebooks/NN-name.ipynb) shows each exercise with an
+empty cell in place of its solution, and the solutions notebook
+(notebooks/solutions/NN-name-solutions.ipynb) is the whole source, solutions run. CI runs both
+under strict nbval.
+
 Source format: jupytext's percent format (``# %%`` code, ``# %% [markdown]``, cell tags as
 ``# %% tags=["solution"]``), read by ``jupytext.reads``; the small post-processors below make
 the notebook ours (stable cell ids, the kernel, the source hash that ``stale`` compares).
@@ -14,7 +19,9 @@ from __future__ import annotations
 
 import hashlib
 import json
+import copy
 import os
+import re
 import sys
 import tempfile
 from pathlib import Path
@@ -25,6 +32,10 @@ import nbformat
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "notebooks" / "src"
 OUT = ROOT / "notebooks"
+SOLUTIONS = OUT / "solutions"
+SOLUTION_TAG = "solution"   # a source cell that solves an exercise: only in the solutions notebook
+EXERCISE_TAG = "exercise"   # the learner's empty cell that takes its place
+EXERCISE_ID = re.compile(r"CheckWidget\(\s*['\"]([^'\"]+)['\"]")
 KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
 #: Cell metadata jupytext keeps only to write the text file back the same way.
 JUPYTEXT_CELL_KEYS = ("lines_to_next_cell", "lines_to_end_of_cell_marker", "cell_marker", "skipline",
@@ -61,6 +72,62 @@ def stable_ids(nb: nbformat.NotebookNode) -> None:
         cell.id = f"c{i:03d}"
 
 
+def is_solution(cell: nbformat.NotebookNode) -> bool:
+    return SOLUTION_TAG in cell.metadata.get("tags", [])
+
+
+def _takes_answer(exercise_id: str) -> bool:
+    sys.path.insert(0, str(ROOT))
+    from dockerlab.course import base
+    try:
+        return base.get(exercise_id).takes_answer
+    except Exception:  # an unknown id: the placeholder still says what to do
+        return False
+
+
+def exercise_cell(exercise_id: str | None) -> nbformat.NotebookNode:
+    """The learner's empty cell: a comment saying what to do, nothing that runs."""
+    what = f"Exercise {exercise_id}" if exercise_id else "Exercise"
+    then = ("type your answer in the widget's Answer box, then run the check below"
+            if exercise_id and _takes_answer(exercise_id) else "then run the check below (or press Check)")
+    cell = nbformat.v4.new_code_cell(f"# {what}: your turn. Type your docker commands here and run this cell;\n"
+                                     f"# {then}.")
+    cell.metadata["tags"] = [EXERCISE_TAG]
+    return cell
+
+
+def learner_version(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The learner's notebook: each run of solution cells becomes one empty exercise cell, keeping
+    the id of the run's first cell; the exercise is the one of the nearest CheckWidget above."""
+    out = copy.deepcopy(nb)
+    cells, exercise_id, previous_solution = [], None, False
+    for cell in nb.cells:
+        if not is_solution(cell):
+            found = EXERCISE_ID.findall(cell.source) if cell.cell_type == "code" else []
+            exercise_id = found[-1] if found else exercise_id
+            cells.append(copy.deepcopy(cell))
+        elif not previous_solution:
+            empty = exercise_cell(exercise_id)
+            empty.id = cell.id
+            cells.append(empty)
+        previous_solution = is_solution(cell)
+    out.cells = cells
+    out.metadata["dockerlab"]["variant"] = "learner"
+    return out
+
+
+def solutions_version(nb: nbformat.NotebookNode, stem: str) -> nbformat.NotebookNode:
+    """The whole source, solutions included, under a note that says what it is."""
+    out = copy.deepcopy(nb)
+    note = nbformat.v4.new_markdown_cell(
+        f"**Solutions of `{stem}`**: the lesson with every exercise solved, as CI runs it. "
+        f"Try the exercises in [../{stem}.ipynb](../{stem}.ipynb) first.")
+    note.id = "solutions-note"
+    out.cells.insert(0, note)
+    out.metadata["dockerlab"]["variant"] = "solutions"
+    return out
+
+
 def read(text: str) -> nbformat.NotebookNode:
     """A source's text as a notebook (no outputs)."""
     nb = jupytext.reads(text, fmt="py:percent")
@@ -93,8 +160,13 @@ def execute(nb: nbformat.NotebookNode, folder: Path = OUT, timeout: int = 600) -
 
 
 def targets(src: Path) -> dict[Path, nbformat.NotebookNode]:
-    """The notebooks built from one source, by the path each is written to."""
-    return {OUT / f"{src.stem}.ipynb": read(src.read_text())}
+    """The notebooks built from one source, by the path each is written to: the learner's, and
+    the solutions notebook when the source has solution cells."""
+    nb = read(src.read_text())
+    built = {OUT / f"{src.stem}.ipynb": learner_version(nb)}
+    if any(is_solution(c) for c in nb.cells):
+        built[SOLUTIONS / f"{src.stem}-solutions.ipynb"] = solutions_version(nb, src.stem)
+    return built
 
 
 def stale(names: list[str]) -> list[str]:
@@ -122,10 +194,10 @@ def main(argv: list[str]) -> int:
         return 1 if bad else 0
     for src in sources(names):
         for target, nb in targets(src).items():
+            target.parent.mkdir(parents=True, exist_ok=True)
             if cmd == "build":
                 print(f"executing {target.relative_to(OUT)} ...", flush=True)
                 execute(nb, target.parent)
-            target.parent.mkdir(parents=True, exist_ok=True)
             nbformat.write(nb, target)
             print(f"wrote {target.relative_to(ROOT)}")
     return 0
