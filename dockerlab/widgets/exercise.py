@@ -61,7 +61,7 @@ class CheckWidget(ipywidgets.VBox):
         """The Check button: whatever goes wrong is shown in the widget, never as a traceback."""
         try:
             self.check()
-        except Exception as e:  # the widget machinery would swallow it, and the learner see nothing
+        except Exception as e:  # noqa: BLE001 - the callback boundary: ipywidgets would swallow it
             self.last = ex_base.CheckResult(self.exercise.id, "error", f"the check itself failed: {e}")
             self.result.value = result_html(self.last)
 
