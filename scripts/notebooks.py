@@ -1,5 +1,5 @@
 #!/usr/bin/env python3
-"""Notebooks are written as percent-format sources (notebooks/src/NN-name.py) and built
+"""Notebooks are written as jupytext percent-format sources (notebooks/src/NN-name.py) and built
 into executed .ipynb files (notebooks/NN-name.ipynb) with their outputs and widget state.
 
     python scripts/notebooks.py build [NAME ...]     # convert + execute + save
@@ -7,11 +7,18 @@ into executed .ipynb files (notebooks/NN-name.ipynb) with their outputs and widg
     python scripts/notebooks.py stale                # exit 1 if a notebook is older than its source
     python scripts/notebooks.py count [NAME ...]     # learner-facing cells: docker lines vs Python
 
-Source format: cells start at lines ``# %%`` (code) or ``# %% [markdown]``; a code cell may
-carry tags: ``# %% tags=["solution"]``. Markdown lines lose their leading ``# ``.
+One source, two notebooks: the learner's (notebooks/NN-name.ipynb) shows each exercise with an
+empty cell in place of its solution, and the solutions notebook
+(notebooks/solutions/NN-name-solutions.ipynb) is the whole source, solutions run. CI runs both
+under strict nbval.
+
+Source format: jupytext's percent format (``# %%`` code, ``# %% [markdown]``, cell tags as
+``# %% tags=["solution"]``), read by ``jupytext.reads``; the small post-processors below make
+the notebook ours (stable cell ids, the kernel, the source hash that ``stale`` compares).
 """
 from __future__ import annotations
 
+import copy
 import hashlib
 import json
 import os
@@ -20,48 +27,120 @@ import sys
 import tempfile
 from pathlib import Path
 
+import jupytext
 import nbformat
 
 ROOT = Path(__file__).resolve().parent.parent
 SRC = ROOT / "notebooks" / "src"
 OUT = ROOT / "notebooks"
-MARK = re.compile(r"^# %%(?: \[(markdown)\])?(?: tags=(\[.*\]))?\s*$")
+SOLUTIONS = OUT / "solutions"
+SOLUTION_TAG = "solution"   # a source cell that solves an exercise: only in the solutions notebook
+EXERCISE_TAG = "exercise"   # the learner's empty cell that takes its place
+EXERCISE_ID = re.compile(r"CheckWidget\(\s*['\"]([^'\"]+)['\"]")
+KERNELSPEC = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+#: Cell metadata jupytext keeps only to write the text file back the same way.
+JUPYTEXT_CELL_KEYS = ("lines_to_next_cell", "lines_to_end_of_cell_marker", "cell_marker", "skipline",
+                      "noskipline")
 
 
-def parse(text: str) -> nbformat.NotebookNode:
-    cells, kind, tags, lines = [], None, [], []
+def source_sha1(text: str) -> str:
+    return hashlib.sha1(text.encode()).hexdigest()
 
-    def flush():
-        if kind is None:
-            return
-        body = "\n".join(lines).strip("\n")
-        if kind == "markdown":
-            body = "\n".join(re.sub(r"^# ?", "", line) for line in body.splitlines())
-            cells.append(nbformat.v4.new_markdown_cell(body))
-        else:
-            cell = nbformat.v4.new_code_cell(body)
-            if tags:
-                cell.metadata["tags"] = tags
-            cells.append(cell)
 
-    for line in text.splitlines():
-        m = MARK.match(line)
-        if m:
-            flush()
-            kind = "markdown" if m.group(1) else "code"
-            tags = json.loads(m.group(2)) if m.group(2) else []
-            lines = []
-        elif kind is not None:
-            lines.append(line)
-    flush()
-    nb = nbformat.v4.new_notebook(cells=cells)
-    nb.metadata["kernelspec"] = {"name": "python3", "display_name": "Python 3 (ipykernel)", "language": "python"}
+# ----------------------------------------------------------------- post-processors
+
+def drop_jupytext_metadata(nb: nbformat.NotebookNode) -> None:
+    """The built notebook is not paired with its source: no jupytext round-trip metadata."""
+    nb.metadata.pop("jupytext", None)
+    for cell in nb.cells:
+        for key in JUPYTEXT_CELL_KEYS:
+            cell.metadata.pop(key, None)
+
+
+def set_kernel(nb: nbformat.NotebookNode) -> None:
+    nb.metadata["kernelspec"] = dict(KERNELSPEC)
     nb.metadata["language_info"] = {"name": "python"}
-    nb.metadata["dockerlab"] = {"source_sha1": hashlib.sha1(text.encode()).hexdigest()}
-    for i, cell in enumerate(nb.cells):  # stable ids: diffs stay readable
+
+
+def stamp_source(nb: nbformat.NotebookNode, text: str) -> None:
+    """The hash of the source it was built from: what ``stale`` compares."""
+    nb.metadata["dockerlab"] = {"source_sha1": source_sha1(text)}
+
+
+def stable_ids(nb: nbformat.NotebookNode) -> None:
+    """c000, c001, ...: rebuilt notebooks diff by content, not by random ids."""
+    for i, cell in enumerate(nb.cells):
         cell.id = f"c{i:03d}"
+
+
+def is_solution(cell: nbformat.NotebookNode) -> bool:
+    return SOLUTION_TAG in cell.metadata.get("tags", [])
+
+
+def _takes_answer(exercise_id: str) -> bool:
+    sys.path.insert(0, str(ROOT))
+    from dockerlab.course import base
+    from dockerlab.engine.errors import DockerlabError
+    try:
+        return base.get(exercise_id).takes_answer
+    except DockerlabError:  # an unknown id: the placeholder still says what to do
+        return False
+
+
+def exercise_cell(exercise_id: str | None) -> nbformat.NotebookNode:
+    """The learner's empty cell: a comment saying what to do, nothing that runs."""
+    what = f"Exercise {exercise_id}" if exercise_id else "Exercise"
+    then = ("type your answer in the widget's Answer box, then run the check below"
+            if exercise_id and _takes_answer(exercise_id) else "then run the check below (or press Check)")
+    cell = nbformat.v4.new_code_cell(f"# {what}: your turn. Type your docker commands here and run this cell;\n"
+                                     f"# {then}.")
+    cell.metadata["tags"] = [EXERCISE_TAG]
+    return cell
+
+
+def learner_version(nb: nbformat.NotebookNode) -> nbformat.NotebookNode:
+    """The learner's notebook: each run of solution cells becomes one empty exercise cell, keeping
+    the id of the run's first cell; the exercise is the one of the nearest CheckWidget above."""
+    out = copy.deepcopy(nb)
+    cells, exercise_id, previous_solution = [], None, False
+    for cell in nb.cells:
+        if not is_solution(cell):
+            found = EXERCISE_ID.findall(cell.source) if cell.cell_type == "code" else []
+            exercise_id = found[-1] if found else exercise_id
+            cells.append(copy.deepcopy(cell))
+        elif not previous_solution:
+            empty = exercise_cell(exercise_id)
+            empty.id = cell.id
+            cells.append(empty)
+        previous_solution = is_solution(cell)
+    out.cells = cells
+    out.metadata["dockerlab"]["variant"] = "learner"
+    return out
+
+
+def solutions_version(nb: nbformat.NotebookNode, stem: str) -> nbformat.NotebookNode:
+    """The whole source, solutions included, under a note that says what it is."""
+    out = copy.deepcopy(nb)
+    note = nbformat.v4.new_markdown_cell(
+        f"**Solutions of `{stem}`**: the lesson with every exercise solved, as CI runs it. "
+        f"Try the exercises in [../{stem}.ipynb](../{stem}.ipynb) first.")
+    note.id = "solutions-note"
+    out.cells.insert(0, note)
+    out.metadata["dockerlab"]["variant"] = "solutions"
+    return out
+
+
+def read(text: str) -> nbformat.NotebookNode:
+    """A source's text as a notebook (no outputs)."""
+    nb = jupytext.reads(text, fmt="py:percent")
+    drop_jupytext_metadata(nb)
+    set_kernel(nb)
+    stamp_source(nb, text)
+    stable_ids(nb)
     return nb
 
+
+# ----------------------------------------------------------------- build, convert, stale
 
 def sources(names: list[str]) -> list[Path]:
     found = sorted(SRC.glob("*.py"))
@@ -70,15 +149,38 @@ def sources(names: list[str]) -> list[Path]:
     return found
 
 
-def execute(nb: nbformat.NotebookNode, timeout: int = 600) -> None:
+def execute(nb: nbformat.NotebookNode, folder: Path = OUT, timeout: int = 600) -> None:
+    """Run every cell in a kernel started in ``folder`` (as nbval does), keeping widget state."""
     from nbclient import NotebookClient
     env_progress = tempfile.NamedTemporaryFile(prefix="dockerlab-progress-", suffix=".json", delete=False).name
     os.environ["DOCKERLAB_PROGRESS"] = env_progress  # a fresh learner: stored outputs show 0 passed first
     try:
-        NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(OUT)}},
+        NotebookClient(nb, timeout=timeout, kernel_name="python3", resources={"metadata": {"path": str(folder)}},
                        store_widget_state=True).execute()
     finally:
         os.unlink(env_progress)
+
+
+def targets(src: Path) -> dict[Path, nbformat.NotebookNode]:
+    """The notebooks built from one source, by the path each is written to: the learner's, and
+    the solutions notebook when the source has solution cells."""
+    nb = read(src.read_text())
+    built = {OUT / f"{src.stem}.ipynb": learner_version(nb)}
+    if any(is_solution(c) for c in nb.cells):
+        built[SOLUTIONS / f"{src.stem}-solutions.ipynb"] = solutions_version(nb, src.stem)
+    return built
+
+
+def stale(names: list[str]) -> list[str]:
+    bad = []
+    for src in sources(names):
+        sha = source_sha1(src.read_text())
+        for target in targets(src):
+            built = json.loads(target.read_text()) if target.exists() else {}
+            if built.get("metadata", {}).get("dockerlab", {}).get("source_sha1") != sha:
+                bad.append(src.stem)
+                break
+    return bad
 
 
 def main(argv: list[str]) -> int:
@@ -89,23 +191,19 @@ def main(argv: list[str]) -> int:
         return 2
     cmd, names = argv[0], argv[1:]
     if cmd == "stale":
-        bad = []
-        for src in sources(names):
-            target = OUT / f"{src.stem}.ipynb"
-            sha = hashlib.sha1(src.read_bytes()).hexdigest()
-            if not target.exists() or json.loads(target.read_text())["metadata"].get("dockerlab", {}).get("source_sha1") != sha:
-                bad.append(src.stem)
+        bad = stale(names)
         if bad:
             print("notebooks not rebuilt from their source: " + ", ".join(bad) +
                   " (run: python scripts/notebooks.py build " + " ".join(bad) + ")")
         return 1 if bad else 0
     for src in sources(names):
-        nb = parse(src.read_text())
-        if cmd == "build":
-            print(f"executing {src.stem} ...", flush=True)
-            execute(nb)
-        nbformat.write(nb, OUT / f"{src.stem}.ipynb")
-        print(f"wrote notebooks/{src.stem}.ipynb")
+        for target, nb in targets(src).items():
+            target.parent.mkdir(parents=True, exist_ok=True)
+            if cmd == "build":
+                print(f"executing {target.relative_to(OUT)} ...", flush=True)
+                execute(nb, target.parent)
+            nbformat.write(nb, target)
+            print(f"wrote {target.relative_to(ROOT)}")
     return 0
 
 

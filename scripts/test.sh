@@ -1,6 +1,7 @@
 #!/usr/bin/env bash
 # The README test command's body (make test): every suite against the real daemon —
-# unit, integration, widgets, exercises, the notebooks under strict nbval, the browser.
+# unit, integration, widgets, exercises, the notebooks under strict nbval (the learner notebooks
+# and notebooks/solutions/, one sanitize file for all), the browser.
 set -euo pipefail
 cd "$(dirname "$0")/.."
 # PY: another interpreter (scripts/lane.sh passes the lane's venv); DOCKERLAB_BROWSER=0: the

@@ -17,7 +17,7 @@ from nbclient import NotebookClient
 from dockerlab.verbs.offline import OFFLINE_TEXT
 
 ROOT = Path(__file__).resolve().parents[1]
-NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb"))
+NOTEBOOKS = sorted((ROOT / "notebooks").glob("*.ipynb")) + sorted((ROOT / "notebooks" / "solutions").glob("*.ipynb"))
 NO_DAEMON = "unix:///nonexistent"
 #: What the connection panel (widgets, Lesson) says: a heading and the ways to connect.
 CONNECT_TEXT = ("No Docker daemon answers", "DOCKER_HOST", "Docker Desktop", "podman.sock")

@@ -73,11 +73,11 @@ def check_secret(answer=None):
     c = find("ex1-secret")
     if c is None:
         raise NotAttempted("there is no container ex1-secret", "Run the setup cell above the exercise first.")
+    if not (answer or "").strip():  # before the log: checking before trying is not a failure
+        raise NotAttempted("type the password you found as the answer", "docker logs ex1-secret")
     secrets = {m.group(1) for m in SECRET_LINE.finditer(state.logs_text("ex1-secret"))}
     ensure(secrets, "ex1-secret has not printed its password yet",
            "Give it a second, then look again with docker logs ex1-secret.")
-    if not (answer or "").strip():
-        raise NotAttempted("type the password you found as the answer", "docker logs ex1-secret")
     ensure(answer.strip().strip("'\"") in secrets, "that is not the password in ex1-secret's log",
            "Copy the whole word after 'GENERATED PASSWORD:' in docker logs ex1-secret.")
     return "you found the generated password in ex1-secret's log"

@@ -100,6 +100,11 @@ def check_tag_push():
     if all(login is None for *_, login in regs):
         raise Incorrect("no login is saved for your registry",
                         f"docker login {regs[0][1]} with the registry's user and password, then push.")
+    if not any(state.image(f"{address}/ex3/busybox:1.36") for _name, address, *_rest in regs):
+        # Checked before trying: nothing pushed and nothing tagged yet.
+        raise NotAttempted("nothing tagged or pushed as ex3/busybox yet",
+                           "Tag busybox:1.36 with the registry's address: docker tag busybox:1.36 "
+                           "REGISTRY/ex3/busybox:1.36, then log in and push that name.")
     raise Incorrect("the registry's catalog has no repository ex3/busybox",
                     "docker tag busybox:1.36 REGISTRY/ex3/busybox:1.36, docker login REGISTRY, then docker push "
                     "that name. A push without a login is refused.")

@@ -42,7 +42,7 @@ class CheckWidget(ipywidgets.VBox):
         self.hints_box = ipywidgets.HTML("")
         self.result = ipywidgets.HTML("<div class='dl-check-result' style='opacity:.7'>not checked yet</div>")
         self.last: ex_base.CheckResult | None = None
-        self.check_button.on_click(lambda _b: self.check())
+        self.check_button.on_click(lambda _b: self._on_check())
         self.hint_button.on_click(lambda _b: self.next_hint())
         self.children = [self.header, self.prompt, self.answer,
                          ipywidgets.HBox([self.check_button, self.hint_button]), self.hints_box, self.result]
@@ -53,7 +53,17 @@ class CheckWidget(ipywidgets.VBox):
             self.answer.value = answer
         self.last = ex_base.check(self.exercise.id, answer=self.answer.value or None)
         self.result.value = result_html(self.last)
+        if self.last.status == "not-attempted" and not self.hints_shown and self.exercise.hints:
+            self.next_hint()  # checked before trying: the first hint shows where to start
         return self.last
+
+    def _on_check(self) -> None:
+        """The Check button: whatever goes wrong is shown in the widget, never as a traceback."""
+        try:
+            self.check()
+        except Exception as e:  # noqa: BLE001 - the callback boundary: ipywidgets would swallow it
+            self.last = ex_base.CheckResult(self.exercise.id, "error", f"the check itself failed: {e}")
+            self.result.value = result_html(self.last)
 
     def next_hint(self) -> None:
         hints = self.exercise.hints

@@ -438,15 +438,16 @@ ex.check()
 # Make a folder on this machine with an `index.html`, run `nginx:1.25` as `ex5-live` with that
 # folder bind-mounted on `/usr/share/nginx/html` and port 80 published. Then edit `index.html` **on
 # the host** so that the page says `edited on the host`. The checker fetches the page and checks
-# that it comes from a bind mount.
+# that it comes from a bind mount. `EX5_HOST` is a fresh, empty folder of this machine for it.
 
 # %%
+EX5_HOST = pathlib.Path(tempfile.mkdtemp(prefix="dockerlab-ex5-"))  # yours for this exercise
 ex = dl.CheckWidget("05-bind-edit")
 ex
 
 # %% tags=["solution"]
-SITE = pathlib.Path(tempfile.mkdtemp(prefix="dockerlab-ex5-")) / "site"
-SITE.mkdir(parents=True)
+SITE = EX5_HOST / "site"
+SITE.mkdir()
 (SITE / "index.html").write_text("<h1>first draft</h1>\n")
 dl.run("nginx:1.25", name="ex5-live", ports=["80"], volumes=[f"{SITE}:/usr/share/nginx/html"])
 (SITE / "index.html").write_text("<h1>Hello, edited on the host</h1>\n")
@@ -527,6 +528,6 @@ ex.check()
 
 # %%
 done = lesson.cleanup()
-for folder in (HOST, SITE.parent):
+for folder in (HOST, EX5_HOST):
     shutil.rmtree(folder, ignore_errors=True)
 done

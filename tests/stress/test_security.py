@@ -26,7 +26,7 @@ from dockerlab.commands.run_options import Mount, Port
 from dockerlab.engine.errors import InvalidInput
 
 ROOT = Path(__file__).resolve().parents[2]
-NOTEBOOKS = sorted(ROOT.glob("notebooks/*.ipynb"))
+NOTEBOOKS = sorted(ROOT.glob("notebooks/*.ipynb")) + sorted(ROOT.glob("notebooks/solutions/*.ipynb"))
 SOURCES = sorted(ROOT.glob("notebooks/src/*.py"))
 RECIPES = [p for p in (ROOT / "dockerlab/kit/recipes").rglob("*") if p.is_file()]
 
@@ -216,7 +216,7 @@ def test_no_secret_in_stored_outputs():
     assert NOTEBOOKS
     for nb in NOTEBOOKS:
         source = "\n".join(t for _w, t in _notebook_sources() if _w.startswith(str(nb)))
-        src_py = ROOT / "notebooks/src" / (nb.stem + ".py")
+        src_py = ROOT / "notebooks/src" / (nb.stem.removesuffix("-solutions") + ".py")
         if src_py.exists():
             source += src_py.read_text()
         for text in _stored_texts(nb):
