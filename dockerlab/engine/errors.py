@@ -216,6 +216,11 @@ def translate(exc: BaseException, command: str = "") -> DockerlabError:
         return DockerlabError(text, "The command ran and exited non-zero; read its output above.", command)
     if isinstance(exc, de.ImageNotFound):
         return ImageNotFound(text, _hint(text, ImageNotFound), command)
+    taken = re.search(r"Bind for (\S+) failed: port is already allocated", text)
+    if taken:  # Engine 28 puts "failed to set up container networking: ..." in front
+        conflict = Conflict(f"host port {taken.group(1)} is already allocated", _hint(text, Conflict), command)
+        conflict.detail = text
+        return conflict
     missing = re.search(r'exec: "([^"]+)": executable file not found', text)
     if missing:  # each engine words the runtime's refusal its own way around this one fact
         err = InvalidInput(f'the command "{missing.group(1)}" is not in the image (executable file not found in $PATH)',

@@ -39,11 +39,16 @@ def _short(digest: str) -> str:
 
 
 def _instruction(created_by: str) -> str:
-    """``/bin/sh -c #(nop)  CMD ["sh"]`` -> ``CMD ["sh"]``; a RUN keeps its command."""
+    """One step in one wording, whichever builder wrote it: the classic builder's
+    ``/bin/sh -c #(nop)  CMD ["sh"]`` and BuildKit's ``CMD ["sh"]`` are both ``CMD ["sh"]``;
+    ``/bin/sh -c echo hi`` and ``RUN /bin/sh -c echo hi # buildkit`` are both ``RUN echo hi``."""
     text = (created_by or "").strip()
+    text = re.sub(r"\s+# buildkit$", "", text)
     m = re.search(r"#\(nop\)\s*(.*)$", text)
     if m:
         return m.group(1).strip()
+    if text.startswith("RUN /bin/sh -c "):
+        return "RUN " + text[len("RUN /bin/sh -c "):]
     if text.startswith("/bin/sh -c "):
         return "RUN " + text[len("/bin/sh -c "):]
     return text or "(imported root filesystem)"

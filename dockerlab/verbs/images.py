@@ -140,10 +140,14 @@ def history(ref: str) -> pd.DataFrame:
 
 
 def _short_instruction(text: str) -> str:
-    # COPY lines name the content hash of the copied file: keep the destination only.
-    if text.startswith("COPY file:") or text.startswith("ADD file:") or text.startswith("COPY dir:"):
-        verb, _, rest = text.partition(" ")
-        return f"{verb} … {rest.split(' in ', 1)[-1].strip()}" if " in " in rest else text
+    # COPY lines name the copied file by a content hash (classic builder: COPY file:3f… in /x)
+    # or by its source (BuildKit: COPY x /x): keep the destination only, in one wording.
+    verb, _, rest = text.partition(" ")
+    if verb in ("COPY", "ADD") and rest:
+        if " in " in rest and rest.split(" ", 1)[0].split(":", 1)[0] in ("file", "dir", "multi"):
+            return f"{verb} … {rest.split(' in ', 1)[-1].strip()}"
+        if not rest.startswith("--") and len(rest.split()) >= 2:
+            return f"{verb} … {rest.split()[-1]}"
     return text
 
 

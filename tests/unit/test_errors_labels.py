@@ -42,7 +42,9 @@ def test_daemon_explanations_are_translated(text, cls):
     err = translate(api_error(text), "docker run x")
     assert type(err) is cls
     assert err.hint and err.command == "docker run x"
-    if "executable file not found" in text:  # one wording on every engine, naming the command
+    if "port is already allocated" in text:  # one wording on every engine, naming the port
+        assert err.message == "host port 127.0.0.1:8080 is already allocated" and err.detail == text
+    elif "executable file not found" in text:  # one wording on every engine, naming the command
         assert err.message == 'the command "bash" is not in the image (executable file not found in $PATH)'
         assert err.detail == text
     else:
