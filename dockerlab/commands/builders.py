@@ -188,8 +188,11 @@ def buildkit_build(context_dir: str, tag: str, dockerfile: str = "Dockerfile",
                         failed = (step, total, instruction, v["error"])
                     elif v.get("completed") and step not in done:
                         done.add(step)
-                        emit(step, total, f"[{step}/{total}] {instruction}" + (" CACHED" if v.get("cached") else ""),
-                             bool(v.get("cached")), instruction)
+                        # --no-cache: no step comes from the cache, whatever BuildKit says of a
+                        # step it merged with another (WORKDIR seen "cached" on Engine 28).
+                        cached = bool(v.get("cached")) and not nocache
+                        emit(step, total, f"[{step}/{total}] {instruction}" + (" CACHED" if cached else ""),
+                             cached, instruction)
                 for log in status.get("logs") or []:
                     step, total, instruction = steps.get(log.get("vertex"), (0, 0, ""))
                     for line in base64.b64decode(log.get("data") or b"").decode(errors="replace").splitlines():
