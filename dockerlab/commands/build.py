@@ -19,8 +19,7 @@ import tempfile
 import time
 from collections.abc import Callable, Mapping
 from dataclasses import dataclass, field, replace
-
-import pandas as pd
+from typing import TYPE_CHECKING
 
 from ..engine import names
 from ..engine.client import engine
@@ -28,6 +27,9 @@ from ..engine.errors import BuildFailed, InvalidInput, NotFound, NotOwned
 from ..session import labels as L
 from . import validate as V
 from .builders import BuildEvent, build_image
+
+if TYPE_CHECKING:
+    import pandas as pd
 
 
 def _context_name_ok(path: str) -> bool:
@@ -156,6 +158,7 @@ class BuildResult:
         return [s for s in self.steps if s.is_step and not s.toolkit]
 
     def table(self) -> pd.DataFrame:
+        import pandas as pd  # only for the table: `import dockerlab` stays light for the CLI
         return pd.DataFrame([{"step": i, "instruction": s.instruction, "cache": s.cache,
                               "seconds": round(s.seconds, 2)} for i, s in enumerate(self.own_steps(), 1)],
                             columns=STEP_COLUMNS)

@@ -51,7 +51,7 @@ _REPORT = """([widgetMime, stderrMime, broken]) => {
       if (el.textContent.includes('Traceback')) stderr.push({cell: i, text: el.textContent.slice(0, 500)});
     }
     // What a widget shows instead of its controls: an error box, or the connection panel.
-    for (const el of cell.node.querySelectorAll('.dl-error, .dl-connect')) {
+    for (const el of cell.node.querySelectorAll('.jupyter-widgets .dl-error, .jupyter-widgets .dl-connect')) {
       if (el.getBoundingClientRect().height > 0)
         boxes.push({cell: i, kind: el.className, text: el.textContent.trim().slice(0, 300)});
     }

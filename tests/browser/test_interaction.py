@@ -35,12 +35,11 @@ def _button(widget, text: str):
 
 
 def inspect(name: str) -> dict | None:
-    import docker.errors
-
     from dockerlab.engine.client import engine as api
+    from dockerlab.engine.errors import NotFound
     try:
         return api().inspect_container(name)
-    except docker.errors.NotFound:
+    except NotFound:  # the engine translates docker-py's errors at its boundary
         return None
 
 

@@ -49,7 +49,7 @@ def test_a_venv_without_pip_is_made_again(project):
     r = run(project)
     assert r.returncode == 0, r.stderr
     assert "is broken" in r.stderr and "making it again" in r.stderr
-    assert subprocess.run([str(project / ".venv/bin/python"), "-c", "import dockerlab, pip"]).returncode == 0
+    assert subprocess.run([str(project / ".venv/bin/python"), "-c", "import dockerlab, pip"], cwd=project).returncode == 0
     assert (project / ".venv/.installed").read_text().split()[1] == "[test]"
 
 

@@ -139,5 +139,5 @@ def test_installed_doctor_with_the_daemon_reports_engine_and_images(clean_venv, 
     assert "Traceback" not in r.stdout + r.stderr
     assert r.returncode in (0, 1), r.stderr
     assert re.search(r"^API version\s+1\.\d+", r.stdout, re.M), r.stdout
-    assert re.search(r"^image busybox:1\.36\s+(present|MISSING)", r.stdout, re.M), r.stdout
+    assert re.search(r"^image\s+busybox:1\.36\s+(present|MISSING)", r.stdout, re.M), r.stdout
     assert re.search(r"^doctor: (ok|\d+ problem)", r.stdout, re.M), r.stdout
