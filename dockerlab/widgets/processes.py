@@ -16,6 +16,7 @@ import pandas as pd
 
 from ..commands import container as C
 from ..engine import client as connection
+from ..host import proc
 from ..host.proc import daemon_is_local
 from .base import LabWidget, esc
 
@@ -23,17 +24,13 @@ from .base import LabWidget, esc
 def host_view(pid: str, container_id: str) -> tuple[str, str]:
     """What this machine's /proc says about host PID ``pid``: its command line, and whether
     it sits in the container's cgroup ("yes" / "no" / why it cannot be told)."""
-    try:
-        with open(f"/proc/{int(pid)}/cmdline", "rb") as f:
-            cmdline = f.read().replace(b"\0", b" ").decode(errors="replace").strip()
-    except (OSError, ValueError):
+    line = proc.cmdline(pid)
+    if line is None:
         return "", "not on this machine (Docker Desktop runs the daemon in a VM)"
-    try:
-        with open(f"/proc/{int(pid)}/cgroup") as f:
-            in_cgroup = container_id in f.read()
-    except OSError:
-        return cmdline, "cannot read /proc/PID/cgroup"
-    return cmdline, "yes" if in_cgroup else "no"
+    groups = proc.cgroup(pid)
+    if groups is None:
+        return line, "cannot read /proc/PID/cgroup"
+    return line, "yes" if container_id in groups else "no"
 
 
 class ProcessTable(LabWidget):
