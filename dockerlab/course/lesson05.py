@@ -70,20 +70,31 @@ def check_db_upgrade():
     ensure(out.strip().isdigit() and int(out.strip()) > 0, "the table visits in ex5-db2 is empty",
            "Insert at least one row into visits (in ex5-db, before replacing it).")
     created = state.epoch(new.created)
-    _, path = sql_answer(new, "SELECT pg_relation_filepath('visits')", user=user, wait=0)
-    _, born = state.exec_read("ex5-db2", ["stat", "-c", "%W", f"{PGDATA}/{path.strip()}"])
-    ensure(not born.strip().isdigit() or not 0 < int(born.strip()) or int(born.strip()) < created,
-           "the table visits was created in ex5-db2, after the upgrade: it must come from ex5-db",
-           "Create the table and its rows in ex5-db, before you replace it with ex5-db2.")
+    made_new = ("the table visits was created in ex5-db2, after the upgrade: it must come from ex5-db",
+                "Create the table and its rows in ex5-db, before you replace it with ex5-db2.")
     _, ckpt = sql_answer(new, "SELECT split_part(next_xid, ':', 2) || ' ' || extract(epoch FROM checkpoint_time) "
                               "FROM pg_control_checkpoint()", user=user, wait=0)
     parts = ckpt.split()
     if len(parts) == 2 and parts[0].isdigit() and float(parts[1]) < created:
-        # The last checkpoint is ex5-db's shutdown: rows older than its next xid were written in ex5-db.
-        _, old_rows = sql_answer(new, f"SELECT count(*) FROM visits WHERE xmin::text::bigint < {int(parts[0])}",
+        # The last checkpoint is ex5-db's shutdown: whatever has a transaction id at or above its
+        # next xid (the table's catalog row, the rows) was written in ex5-db2.
+        next_xid = int(parts[0])
+        _, table_xid = sql_answer(new, "SELECT xmin::text FROM pg_class WHERE oid = 'visits'::regclass",
+                                  user=user, wait=0)
+        ensure(not (table_xid.strip().isdigit() and int(table_xid.strip()) >= next_xid), *made_new)
+        _, old_rows = sql_answer(new, f"SELECT count(*) FROM visits WHERE xmin::text::bigint < {next_xid}",
                                  user=user, wait=0)
         ensure(old_rows.strip() not in ("", "0"), "every row of visits was written in ex5-db2, after the upgrade",
                "Insert the rows in ex5-db, before you replace it: the upgrade is about keeping them.")
+    else:
+        # ex5-db2 has checkpointed since: the table file's birth time (to the nanosecond; the
+        # whole-second %W would call a table made in ex5-db2's first second old) tells instead.
+        _, path = sql_answer(new, "SELECT pg_relation_filepath('visits')", user=user, wait=0)
+        _, born = state.exec_read("ex5-db2", ["stat", "-c", "%w", f"{PGDATA}/{path.strip()}"])
+        m = re.match(r"(\S+) (\S+) ([+-]\d\d)(\d\d)$", born.strip())
+        if m:
+            born_at = state.epoch(f"{m.group(1)}T{m.group(2)}{m.group(3)}:{m.group(4)}")
+            ensure(not born_at >= created, *made_new)
     return "ex5-db2 serves the visits table with rows written in ex5-db, from the volume ex5-pgdata; ex5-db is gone"
 
 

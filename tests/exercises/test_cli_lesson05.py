@@ -70,6 +70,11 @@ def test_db_upgrade_correct_and_wrong(learner):
     psql(learner, "ex5-db2", "CREATE TABLE visits(n int); INSERT INTO visits VALUES (1);")
     learner.expect("05-db-upgrade", "fake", "failed", "the table visits was created in ex5-db2, after the upgrade: "
                    "it must come from ex5-db")
+    # the same fake once ex5-db2 has checkpointed (the transaction ids of ex5-db's shutdown are no
+    # longer the last checkpoint's): the table file's birth time, to the nanosecond, tells instead
+    psql(learner, "ex5-db2", "CHECKPOINT;")
+    learner.expect("05-db-upgrade", "fake", "failed", "the table visits was created in ex5-db2, after the upgrade: "
+                   "it must come from ex5-db")
 
 
 def test_db_upgrade_fakes(learner):
