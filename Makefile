@@ -8,12 +8,12 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 
 .PHONY: lab test venv engine engine-down images lint unit integration notebooks browser bench clean help engines \
-	lanes lane-28 lane-28-containerd lane-28-nbval lane-remote lanes-down
+	lanes lane-28 lane-28-containerd lane-28-nbval lane-remote lane-official lanes-down
 
 help:
 	@echo "make lab | make test | make lint | make unit | make integration | make notebooks | make browser"
 	@echo "make engine | make images | make bench | make clean"
-	@echo "make engines (Podman) | make lanes | make lane-28 | make lane-28-containerd | make lane-remote"
+	@echo "make engines (Podman) | make lanes | make lane-28 | make lane-28-containerd | make lane-remote | make lane-official"
 
 # scripts/venv.sh makes .venv again when it is broken (no pip) or stale (pyproject changed).
 venv:
@@ -78,9 +78,14 @@ lane-28-nbval: images
 lane-remote: images
 	bash scripts/lane.sh docker28 remote nbval
 
+lane-official: images
+	bash scripts/lane.sh matrix docker28-official
+
 lanes-down:
 	bash scripts/lane.sh docker28 down
 	bash scripts/lane.sh docker28-containerd down
+	bash scripts/lane.sh docker28-official down
+	bash scripts/lane.sh docker28-remote down
 
 bench: images
 	for b in bench/*.py; do $(PY) $$b || exit 1; done

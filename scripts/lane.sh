@@ -20,14 +20,16 @@
 #   scripts/lane.sh LANE remote-here CMD  run CMD on this machine with that DOCKER_HOST (a remote
 #                                    daemon: its ports and bind mounts are not this machine's)
 #   scripts/lane.sh image            only build (or find) the cached rootfs image
-#   scripts/lane.sh matrix [LANE..]  every lane (docker28 docker28-containerd docker28-remote
-#                                    docker28-remote-here):
+#   scripts/lane.sh matrix [LANE..]  every lane (docker28 docker28-containerd docker28-official
+#                                    docker28-remote docker28-remote-here):
 #                                    suite or nbval, JUnit XML in .run/lanes/, table in
 #                                    docs/engines.md (make lanes)
 #
 # Lanes: docker28 (overlay2), docker28-containerd (containerd image store, Engine 29's default),
 # docker28-remote (a third engine like docker28, for the remote lane: `docker28-remote remote nbval`;
-# any lane takes `remote`, this one keeps the remote runs apart from the others).
+# any lane takes `remote`, this one keeps the remote runs apart from the others), docker28-official
+# (overlay2 with the course images official-shaped: copied from the host without any dockerlab.kit
+# label, scripts/unkit.py; strict nbval and the exercise checkers).
 #
 # Cached: the imported rootfs image dockerlab-lane:sid-28 (label dockerlab.infra=lane) is reused
 # when present; the lane's venv lives in the volume dockerlab-lane-venv; each lane's engine state
@@ -35,7 +37,7 @@
 # containers, images or volumes, and DOCKER_HOST is never set globally.
 #
 # Environment: LANE_IMAGES=load (default: `docker save | docker load` the course images from the
-# host engine, again whenever they change there) or kit (this worktree's kit, built offline by
+# host engine, again whenever they change there), official (the same, without the kit's labels) or kit (this worktree's kit, built offline by
 # the lane's engine with `python -m dockerlab images --offline`: use it on a machine whose host
 # images other sessions rebuild with another kit); LANE_BROWSER=1 to
 # keep the browser tests (skipped by default: the rootfs has no chromium).
@@ -55,7 +57,7 @@ say() { printf 'lane: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
 hostdocker() { DOCKER_HOST= docker "$@"; }   # always the host's engine, whatever the caller set
 
-lane_known() { case "$1" in docker28|docker28-containerd|docker28-remote) return 0 ;; esac; return 1; }
+lane_known() { case "$1" in docker28|docker28-containerd|docker28-remote|docker28-official) return 0 ;; esac; return 1; }
 
 # ---- the rootfs image (cold: debootstrap + apt; warm: present) --------------------------------
 recipe() { printf '%s\n' "$suite" "$mirror" "${packages[@]}" | sha256sum | cut -c1-12; }
@@ -103,7 +105,9 @@ build_image() {
 # ---- one lane -----------------------------------------------------------------------------
 setup_lane() {
   lane=$1
-  lane_known "$lane" || die "unknown lane '$lane' (docker28, docker28-containerd, docker28-remote)"
+  lane_known "$lane" || die "unknown lane '$lane' (docker28, docker28-containerd, docker28-remote, docker28-official)"
+  images_mode=${LANE_IMAGES:-load}
+  [ "$lane" = docker28-official ] && images_mode=official
   name=${LANE_CONTAINER:-dockerlab-lane-$lane}
   state="$here/.run/lanes/$lane"        # daemon.json and the engine's socket, seen from here too
   var_vol=dockerlab-lane-$lane-var
@@ -197,7 +201,7 @@ ensure_venv() {
 
 ensure_images() {
   local missing=() ref t0=$SECONDS
-  if [ "${LANE_IMAGES:-load}" = kit ]; then
+  if [ "$images_mode" = kit ]; then
     # This worktree's kit, built by the lane's engine (it rebuilds what is missing or of another
     # kit version; a no-op when up to date). busybox comes from this machine's static binary
     # when it has one (the stored outputs were made with Debian 12's 1.35; sid's is 1.37).
@@ -222,25 +226,34 @@ ensure_images() {
   # were copied are kept in $state/images.loaded.
   local want; want=$(hostdocker image inspect -f '{{.Id}}' "${course_images[@]}" 2>/dev/null) \
     || die "not on the host engine: some of ${course_images[*]} (make images first, or LANE_IMAGES=kit)"
+  want="$images_mode $want"
   for ref in "${course_images[@]}"; do
     in_lane "$name" docker image inspect "$ref" >/dev/null 2>&1 || missing+=("$ref")
   done
   if [ ${#missing[@]} -eq 0 ] && [ "$(cat "$state/images.loaded" 2>/dev/null)" = "$want" ]; then return 0; fi
-  say "copying ${course_images[*]} from the host engine (docker save | docker load)"
-  hostdocker save "${course_images[@]}" | in_lane -i "$name" docker load -q >/dev/null
+  if [ "$images_mode" = official ]; then
+    # Official-shaped: the same bytes with every dockerlab.kit label (and the kit's LABEL steps
+    # in their history) taken out, as images pulled from Docker Hub carry none (scripts/unkit.py).
+    say "copying ${course_images[*]} from the host engine without the kit's labels (docker save | unkit | docker load)"
+    hostdocker save "${course_images[@]}" | python3 "$here/scripts/unkit.py" | in_lane -i "$name" docker load -q >/dev/null
+  else
+    say "copying ${course_images[*]} from the host engine (docker save | docker load)"
+    hostdocker save "${course_images[@]}" | in_lane -i "$name" docker load -q >/dev/null
+  fi
   # The copies they replace (untagged kit images of no session) go; nothing else is touched.
   in_lane "$name" sh -c 'for i in $(docker images -q --filter dangling=true --filter label=dockerlab.kit); do
       [ -z "$(docker image inspect -f "{{index .Config.Labels \"dockerlab.session\"}}" "$i")" ] && docker rmi "$i"
     done >/dev/null 2>&1' || true
   echo "$want" >"$state/images.loaded"
-  record_images "copied from the host engine"
+  if [ "$images_mode" = official ]; then record_images "copied from the host engine, official-shaped (no dockerlab.kit labels)"
+  else record_images "copied from the host engine"; fi
   say "course images ready in $((SECONDS - t0)) s"
 }
 
 record_images() {
   # What the lane's runs used: name, id, kit recipe version (docs/engines.md prints it).
   { echo "# $1, $(date -u '+%Y-%m-%d %H:%M') UTC"
-    in_lane "$name" docker image inspect -f '{{index .RepoTags 0}} {{.Id}} kit-v{{index .Config.Labels "dockerlab.kit.version"}}' "${course_images[@]}"
+    in_lane "$name" docker image inspect -f '{{index .RepoTags 0}} {{.Id}} {{if .Config.Labels}}kit-v{{index .Config.Labels "dockerlab.kit.version"}}{{else}}no-kit-label{{end}}' "${course_images[@]}"
   } >"$state/images.txt" 2>/dev/null || true
 }
 
@@ -310,7 +323,7 @@ matrix() {
   # strict nbval in the remote lane; JUnit XML and logs in .run/lanes/LANE/, the table in
   # docs/engines.md. Exit status 1 when anything failed.
   local lanes=("$@") l rc=0
-  [ ${#lanes[@]} -eq 0 ] && lanes=(docker28 docker28-containerd docker28-remote docker28-remote-here)
+  [ ${#lanes[@]} -eq 0 ] && lanes=(docker28 docker28-containerd docker28-official docker28-remote docker28-remote-here)
   mkdir -p "$here/.run/lanes"
   timed "$here/.run/lanes/image.seconds" "$0" image || return 1
   for l in "${lanes[@]}"; do
@@ -322,6 +335,13 @@ matrix() {
       docker28-remote)
         timed "$dir/nbval.seconds" "$0" "$l" remote nbval -q --junitxml="$dir/nbval.xml" >"$dir/nbval.log" 2>&1 || rc=1
         say "$l nbval: $(tail -1 "$dir/nbval.log")" ;;
+      docker28-official)
+        # Official-shaped images (no dockerlab.kit labels): every lesson and every checker.
+        timed "$dir/nbval.seconds" "$0" "$l" nbval -q --junitxml="$dir/nbval.xml" >"$dir/nbval.log" 2>&1 || rc=1
+        say "$l nbval: $(tail -1 "$dir/nbval.log")"
+        timed "$dir/suite.seconds" "$0" "$l" -- python -m pytest tests/exercises -q -p no:cacheprovider \
+          --junitxml="$dir/suite.xml" >"$dir/suite.log" 2>&1 || rc=1
+        say "$l exercises: $(tail -1 "$dir/suite.log")" ;;
       docker28-remote-here)
         # The toolkit on this machine, its own venv; the daemon's localhost and /tmp are not ours.
         DOCKERLAB_PROGRESS=$(mktemp -d)/progress.json timed "$dir/nbval.seconds" "$0" "$engine" remote-here \

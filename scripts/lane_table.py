@@ -18,7 +18,7 @@ from collections import defaultdict
 from pathlib import Path
 
 BEGIN, END = "<!-- lanes:begin -->", "<!-- lanes:end -->"
-LANES = ("docker28", "docker28-containerd", "docker28-remote", "docker28-remote-here")
+LANES = ("docker28", "docker28-containerd", "docker28-official", "docker28-remote", "docker28-remote-here")
 
 
 def suite_of(case: ET.Element) -> str:

@@ -153,22 +153,34 @@ def export_bundle(refs: list[str], path: str, out: TerminalProgress | None = Non
     return size
 
 
-def bundle_refs(path: str) -> dict[str, str]:
-    """The refs a `docker save` bundle would tag, mapped to their image ids."""
+def bundle_refs(path: str) -> dict[str, frozenset[str]]:
+    """The refs a `docker save` bundle would tag, each mapped to the ids its image has on an
+    engine: the config digest (``docker image inspect``'s Id with the graph-driver store) and,
+    where the bundle is an OCI layout (Engine 25+), the digest of its manifest or index (the
+    Id with the containerd image store). An image is in the bundle when its Id is one of them."""
     try:
         with tarfile.open(path) as tar:
             member = tar.extractfile("manifest.json")
             manifest = json.load(member) if member else []
+            try:
+                member = tar.extractfile("index.json")
+                index = json.load(member) if member else {}
+            except KeyError:
+                index = {}  # a bundle of Engine < 25: no OCI layout
     except (OSError, KeyError, tarfile.TarError, ValueError) as e:
         raise DockerlabError(f"{path} is not an image bundle: {e}",
                              "Make one with `dockerlab images --export FILE` (or `docker save`).",
                              f"docker load -i {path}") from e
-    found = {}
+    found: dict[str, set[str]] = {}
     for item in manifest:
         config = os.path.basename(item.get("Config", "")).removesuffix(".json")
         for ref in item.get("RepoTags") or []:
-            found[normalize_ref(ref)] = "sha256:" + config
-    return found
+            found.setdefault(normalize_ref(ref), set()).add("sha256:" + config)
+    for item in index.get("manifests") or []:
+        name = (item.get("annotations") or {}).get("io.containerd.image.name")
+        if name and item.get("digest"):
+            found.setdefault(normalize_ref(name), set()).add(item["digest"])
+    return {ref: frozenset(ids) for ref, ids in found.items()}
 
 
 def import_bundle(path: str, out: TerminalProgress | None = None) -> list[str]:
@@ -178,7 +190,7 @@ def import_bundle(path: str, out: TerminalProgress | None = None) -> list[str]:
         raise DockerlabError(f"no such bundle: {path}", "Give the path of a file made by "
                              "`dockerlab images --export FILE`.", f"docker load -i {path}")
     local = {normalize_ref(r): i for r, i in images.local_refs().items()}
-    keep = {ref: local[ref] for ref, new in bundle_refs(path).items() if ref in local and local[ref] != new}
+    keep = {ref: local[ref] for ref, ids in bundle_refs(path).items() if ref in local and local[ref] not in ids}
     if out:
         out.start(f"[import] {path}")
         out.update("bundle", 0.1, "docker load")

@@ -272,7 +272,10 @@ def test_export_import_roundtrip(kit, created, tmp_path):
     bundle = tmp_path / "bundle.tar"
     assert run_images(offline=True, names=["busybox"], refs={"busybox": ref}, export=str(bundle),
                       stream=io.StringIO()) == 0
-    assert bundle_refs(str(bundle)) == {ref: original}
+    # the bundle names the image as every image store does: config digest (graph drivers),
+    # manifest digest (the containerd store's Id), so either engine finds its own image in it
+    in_bundle = bundle_refs(str(bundle))
+    assert set(in_bundle) == {ref} and original in in_bundle[ref]
 
     docker("rmi", ref)
     assert images.image_id(ref) is None

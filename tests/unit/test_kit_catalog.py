@@ -320,14 +320,27 @@ def test_progress_redraws_one_line_on_a_tty():
     assert buf.getvalue().count("\n") == 1
 
 
-def test_bundle_refs_reads_the_manifest(tmp_path):
-    path = tmp_path / "b.tar"
-    manifest = json.dumps([{"Config": "abc123.json", "RepoTags": ["busybox:1.36"], "Layers": []}]).encode()
+def _tar(path, files: dict[str, object]) -> None:
     with tarfile.open(path, "w") as tar:
-        info = tarfile.TarInfo("manifest.json")
-        info.size = len(manifest)
-        tar.addfile(info, io.BytesIO(manifest))
-    assert command.bundle_refs(str(path)) == {"busybox:1.36": "sha256:abc123"}
+        for name, content in files.items():
+            data = json.dumps(content).encode()
+            info = tarfile.TarInfo(name)
+            info.size = len(data)
+            tar.addfile(info, io.BytesIO(data))
+
+
+def test_bundle_refs_reads_the_manifest(tmp_path):
+    # Engine 20.10's docker save: manifest.json only; the id is the config digest
+    path = tmp_path / "b.tar"
+    _tar(path, {"manifest.json": [{"Config": "abc123.json", "RepoTags": ["busybox:1.36"], "Layers": []}]})
+    assert command.bundle_refs(str(path)) == {"busybox:1.36": {"sha256:abc123"}}
+    # Engine 25+: an OCI layout too, whose index names the manifest (the containerd store's Id)
+    oci = tmp_path / "oci.tar"
+    _tar(oci, {"manifest.json": [{"Config": "blobs/sha256/abc123", "RepoTags": ["busybox:1.36"], "Layers": []}],
+               "index.json": {"manifests": [{"digest": "sha256:def456", "annotations": {
+                   "io.containerd.image.name": "docker.io/library/busybox:1.36",
+                   "org.opencontainers.image.ref.name": "1.36"}}]}})
+    assert command.bundle_refs(str(oci)) == {"busybox:1.36": {"sha256:abc123", "sha256:def456"}}
     bad = tmp_path / "bad.tar"
     bad.write_text("not a tar")
     with pytest.raises(Exception) as err:
