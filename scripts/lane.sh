@@ -32,7 +32,7 @@
 # label, scripts/unkit.py; strict nbval and the exercise checkers).
 #
 # Cached: the imported rootfs image dockerlab-lane:sid-28 (label dockerlab.infra=lane) is reused
-# when present; the lane's venv lives in the volume dockerlab-lane-venv; each lane's engine state
+# when present; the lane's venv lives in the volume dockerlab-lane-venv-HASH (one per worktree); each lane's engine state
 # (images included) in dockerlab-lane-LANE-var. Nothing here touches the host engine's other
 # containers, images or volumes, and DOCKER_HOST is never set globally.
 #
@@ -46,7 +46,9 @@ here=$(cd "$(dirname "$0")/.." && pwd)
 image=${LANE_ROOTFS_IMAGE:-dockerlab-lane:sid-28}
 mirror=${LANE_MIRROR:-http://deb.debian.org/debian}
 suite=${LANE_SUITE:-sid}
-venv_vol=dockerlab-lane-venv
+# One venv volume per worktree: the venv is installed editable from the worktree's path, and two
+# worktrees sharing one volume would rebuild it under each other's running lanes.
+venv_vol=dockerlab-lane-venv-$(printf '%s' "$here" | sha256sum | cut -c1-8)
 venv=/opt/lane-venv
 course_images=(${DOCKERLAB_LANE_IMAGES:-busybox:1.36 debian:bookworm-slim nginx:1.25 postgres:15 registry:2})
 packages=(docker.io docker-cli docker-buildx containerd runc iptables ca-certificates python3 python3-venv
