@@ -8,7 +8,7 @@ VENV ?= .venv
 PY := $(VENV)/bin/python
 
 .PHONY: lab test venv engine engine-down images lint unit integration notebooks browser bench clean help engines \
-	lanes lane-28 lane-28-containerd lane-28-nbval lane-remote lane-official lanes-down
+	lanes lane-28 lane-28-containerd lane-28-nbval lane-remote lane-official lanes-down bench-engines
 
 help:
 	@echo "make lab | make test | make lint | make unit | make integration | make notebooks | make browser"
@@ -88,7 +88,12 @@ lanes-down:
 	bash scripts/lane.sh docker28-remote down
 
 bench: images
-	for b in bench/*.py; do $(PY) $$b || exit 1; done
+	for b in bench/*.py; do [ $$b = bench/engines.py ] || $(PY) $$b || exit 1; done
+
+# The ratio benchmarks on this machine's engine and in the Engine 28.5 lane, one table
+# (docs/engines.md).
+bench-engines: images
+	$(PY) bench/engines.py docker28
 
 clean:
 	-$(PY) -m dockerlab clean --all
