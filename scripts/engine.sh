@@ -78,7 +78,9 @@ PY
 # context use`), resolved as docker-py resolves it (dockerlab/engine/endpoint.py); empty if
 # the context is the default one or the venv is not there yet.
 context_host() {
-  local py="$here/.venv/bin/python"
+  # $PY first (scripts/test.sh's python: in a lane, the lane's venv; the worktree's .venv there
+  # is this machine's and does not run in the lane's userland).
+  local py="${PY:-$here/.venv/bin/python}"
   [ -z "${DOCKER_HOST:-}" ] && [ -x "$py" ] || return 0
   "$py" -c 'from dockerlab.engine.endpoint import resolve; e = resolve(); print(e.url if e.context else "")' \
     2>/dev/null || true

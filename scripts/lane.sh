@@ -263,6 +263,9 @@ lane_exec() {
   # A command inside the lane, as a learner on that host: cwd = the worktree, the lane's venv
   # first on PATH, DOCKER_HOST unset (the lane's own /var/run/docker.sock).
   local tty=(-i); [ -t 0 ] && [ -t 1 ] && tty=(-it)
+  # pip in the suite's own venvs (tests/packaging) trusts what this machine trusts, as the lane's
+  # venv build does.
+  in_lane "$name" test -f /etc/ssl/host-ca.crt && tty+=(-e PIP_CERT=/etc/ssl/host-ca.crt)
   in_lane "${tty[@]}" -w "$here" -e "PATH=$venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
     -e "VIRTUAL_ENV=$venv" -e PYTHONUNBUFFERED=1 -e "CI=${CI:-}" -e HOME=/root \
     -e "DOCKERLAB_PROGRESS=${DOCKERLAB_PROGRESS_IN_LANE:-/tmp/lane-progress-$$/progress.json}" \
@@ -286,6 +289,7 @@ start_client() {
 
 client_exec() {
   local tty=(-i); [ -t 0 ] && [ -t 1 ] && tty=(-it)
+  hostdocker exec "$client" test -f /etc/ssl/host-ca.crt && tty+=(-e PIP_CERT=/etc/ssl/host-ca.crt)
   hostdocker exec "${tty[@]}" -w "$here" -e "PATH=$venv/bin:/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin" \
     -e "VIRTUAL_ENV=$venv" -e PYTHONUNBUFFERED=1 -e "CI=${CI:-}" -e HOME=/root \
     -e "DOCKERLAB_PROGRESS=/tmp/remote-progress-$$/progress.json" "$client" "$@"

@@ -204,7 +204,9 @@ def _refuse_foreign_tag(tag: str) -> None:
 
 
 # overlay2: "No such image: sha256:..."; the containerd image store: "content digest sha256:...: not found".
-_CACHE_VANISHED = re.compile(r"No such image: sha256:[0-9a-f]+|content digest sha256:[0-9a-f]+: not found")
+_CACHE_VANISHED = re.compile(r"No such image: sha256:[0-9a-f]+|content digest sha256:[0-9a-f]+: not found"
+                             # BuildKit, when a cached step's snapshot went with another image
+                             r"|parent snapshot sha256:[0-9a-f]+ does not exist")
 
 
 def build(spec: BuildSpec, on_line: Callable[[str, StepResult | None, int], None] | None = None,

@@ -25,7 +25,7 @@ import time
 from collections.abc import Callable
 from dataclasses import dataclass
 
-from ..engine import podman
+from ..engine import names, podman
 from ..engine.client import docker_host, engine, private_engine
 from ..engine.errors import BuildFailed, DockerlabError, translating
 from .image import LONG_TIMEOUT, image_id
@@ -150,7 +150,9 @@ def buildkit_build(context_dir: str, tag: str, dockerfile: str = "Dockerfile",
     command = f"docker build -t {tag} -f {dockerfile} {context_dir}"
     with tempfile.TemporaryDirectory(prefix="dockerlab-buildkit-") as tmp:
         iid = os.path.join(tmp, "iid")
-        argv = ["docker", "buildx", "build", "--progress=rawjson", "--iidfile", iid, "-t", tag,
+        # The docker CLI does not pass through the Engine facade: the classroom scope is put on
+        # the tag here (the classic builder's tag is scoped by the facade's build call).
+        argv = ["docker", "buildx", "build", "--progress=rawjson", "--iidfile", iid, "-t", names.scoped_image(tag),
                 "-f", os.path.join(context_dir, dockerfile)]
         argv += ["--no-cache"] if nocache else []
         for k, v in (buildargs or {}).items():
@@ -161,6 +163,7 @@ def buildkit_build(context_dir: str, tag: str, dockerfile: str = "Dockerfile",
         env = {**os.environ, "DOCKER_HOST": docker_host()}
         steps: dict[str, tuple[int, int, str]] = {}    # vertex digest -> (step, total, instruction)
         done: set[int] = set()
+        named: set[str] = set()
         output: dict[int, list[str]] = {}
         started = time.monotonic()
         failed: tuple[int, int, str, str] | None = None
@@ -193,6 +196,12 @@ def buildkit_build(context_dir: str, tag: str, dockerfile: str = "Dockerfile",
                         cached = bool(v.get("cached")) and not nocache
                         emit(step, total, f"[{step}/{total}] {instruction}" + (" CACHED" if cached else ""),
                              cached, instruction)
+                for st in status.get("statuses") or []:
+                    # The exporter's last word, as `docker build` prints it: "naming to ... done".
+                    sid = st.get("id") or ""
+                    if sid.startswith("naming to ") and st.get("completed") and sid not in named:
+                        named.add(sid)
+                        emit(0, 0, names.unscope_all(sid) + " done", False, "")
                 for log in status.get("logs") or []:
                     step, total, instruction = steps.get(log.get("vertex"), (0, 0, ""))
                     for line in base64.b64decode(log.get("data") or b"").decode(errors="replace").splitlines():

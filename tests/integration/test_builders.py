@@ -12,7 +12,7 @@ from dockerlab.commands import build as B
 from dockerlab.commands import builders
 from dockerlab.commands import image as I
 from dockerlab.commands.build import BuildSpec
-from dockerlab.engine.errors import BuildFailed
+from dockerlab.engine.errors import BuildFailed, NotFound
 from dockerlab.session import labels as L
 
 pytestmark = pytest.mark.docker
@@ -70,3 +70,19 @@ def test_a_failing_step_is_named_the_same_way(builder):
     assert err.value.message.startswith("step 3/3 `RUN echo broken >&2 && exit 3` failed")
     assert "broken" in err.value.message and err.value.command.startswith("docker build")
     assert I.image_id(tag) is None
+
+
+def test_in_a_classroom_scope_the_tag_is_the_learners(builder, monkeypatch):
+    # Four learners building n4-app:1 on one daemon: each gets n4-app--cN:1 (the BuildKit path
+    # runs the docker CLI, which the Engine facade's scoping does not see).
+    from dockerlab.engine.client import engine
+    monkeypatch.setenv("DOCKERLAB_SCOPE", "c9")
+    name = f"bk-{uuid.uuid4().hex[:8]}"
+    try:
+        result = B.build(BuildSpec(f"{name}:1", files={"Dockerfile": "FROM busybox:1.36\nCMD [\"true\"]\n"}))
+        assert I.image_id(f"{name}:1") == result.image_id
+        assert engine().exact().inspect_image(f"{name}--c9:1")["Id"] == result.image_id
+        with pytest.raises(NotFound):
+            engine().exact().inspect_image(f"{name}:1")
+    finally:
+        I.remove(f"{name}:1", force=True)
