@@ -243,9 +243,17 @@ ensure_images() {
     hostdocker save "${course_images[@]}" | in_lane -i "$name" docker load -q >/dev/null
   fi
   # The copies they replace (untagged kit images of no session) go; nothing else is touched.
-  in_lane "$name" sh -c 'for i in $(docker images -q --filter dangling=true --filter label=dockerlab.kit); do
-      [ -z "$(docker image inspect -f "{{index .Config.Labels \"dockerlab.session\"}}" "$i")" ] && docker rmi "$i"
+  # Only an image with no tag at all: the containerd store lists some tagged images as dangling
+  # (seen on 28.5: the loaded busybox, nginx, postgres and registry went, debian stayed).
+  in_lane "$name" sh -c 'for i in $(docker images -q --filter dangling=true --filter label=dockerlab.kit | sort -u); do
+      [ "$(docker image inspect -f "{{len .RepoTags}} {{index .Config.Labels \"dockerlab.session\"}}" "$i")" = "0 " ] \
+        && docker rmi "$i"
     done >/dev/null 2>&1' || true
+  missing=()
+  for ref in "${course_images[@]}"; do
+    in_lane "$name" docker image inspect "$ref" >/dev/null 2>&1 || missing+=("$ref")
+  done
+  [ ${#missing[@]} -eq 0 ] || die "after the copy the lane's engine lacks ${missing[*]}: the suite would fail on every image"
   echo "$want" >"$state/images.loaded"
   if [ "$images_mode" = official ]; then record_images "copied from the host engine, official-shaped (no dockerlab.kit labels)"
   else record_images "copied from the host engine"; fi

@@ -15,7 +15,6 @@ from .evidence import course_image_ids, own_image
 
 LESSON = "03-images"
 BASE = "busybox:1.36"
-MANIFEST_V2 = "application/vnd.docker.distribution.manifest.v2+json"
 
 
 def _http(url: str, login: tuple[str, str] | None = None, accept: str | None = None):
@@ -92,9 +91,12 @@ def check_tag_push():
         tags = core_registry.tags(address, "ex3/busybox", *login)
         ensure("1.36" in tags, f"the registry has ex3/busybox but not the tag 1.36 (tags: {', '.join(tags)})",
                "Tag the image REGISTRY/ex3/busybox:1.36 and push that name.")
-        manifest = _http(f"http://{address}/v2/ex3/busybox/manifests/1.36", login, MANIFEST_V2)
-        config = (json.loads(manifest[2] or b"{}").get("config") or {}).get("digest") if manifest else None
-        ensure(config == state.image_id(BASE), f"ex3/busybox:1.36 in the registry is not {BASE} (another image "
+        # The same image: its config digest is the local id (graph-driver store), or the manifest
+        # the tag names is (the containerd image store's id).
+        remote = core_registry.remote_image(address, "ex3/busybox", "1.36", *login) or {}
+        local = state.image_id(BASE)
+        ensure(local is not None and local in (remote.get("config"), remote.get("digest")),
+               f"ex3/busybox:1.36 in the registry is not {BASE} (another image "
                "was pushed under that name)", f"docker tag {BASE} {address}/ex3/busybox:1.36, then push it again.")
         return "the registry requires a login, and its catalog lists ex3/busybox:1.36, which is busybox:1.36"
     if all(login is None for *_, login in regs):

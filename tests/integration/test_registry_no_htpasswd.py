@@ -15,6 +15,7 @@ import uuid
 
 import pytest
 
+from dockerlab.commands import image as images
 from dockerlab.commands import registry
 from dockerlab.engine.errors import DockerlabError
 
@@ -55,7 +56,7 @@ def bare_registry(made, tmp_path):
     return ref
 
 
-def test_login_is_required_and_the_password_file_comes_from_the_toolkit(bare_registry, made):
+def test_login_is_required_and_the_password_file_comes_from_the_toolkit(bare_registry, made, tmp_path):
     name = f"contracts-reg-{uuid.uuid4().hex[:8]}"
     made["containers"].append(name)
     password = registry.new_password()
@@ -83,7 +84,16 @@ def test_login_is_required_and_the_password_file_comes_from_the_toolkit(bare_reg
         registry.login(reg.address, "learner", "not-the-password")
     auth = registry.login(reg.address, "learner", password)
     pushed = registry.push(target, auth)
-    assert pushed.value.startswith("sha256:") and pushed.extra["sent"] >= 1
+    base_layers = len(images.inspect(target)["RootFS"]["Layers"])
+    assert pushed.value.startswith("sha256:") and pushed.extra["sent"] == base_layers
+    # an image on that base: only its own layer is sent, the base's are already there (whatever
+    # else the image store pushes: the containerd store adds BuildKit's attestation blobs)
+    (tmp_path / "Dockerfile").write_text(f"FROM {target}\nRUN echo app > /app\n")
+    app = f"{reg.address}/contracts/app:1"
+    docker("build", "-q", "-t", app, str(tmp_path))
+    made["images"].append(app)
+    again = registry.push(app, auth)
+    assert (again.extra["sent"], again.extra["present"]) == (1, base_layers)
     assert "contracts/bb" in registry.catalog(reg.address, "learner", password)
     assert registry.tags(reg.address, "contracts/bb", "learner", password) == ["1"]
     with pytest.raises(DockerlabError):
