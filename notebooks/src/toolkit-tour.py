@@ -100,7 +100,10 @@ display(pt)
 if pt.connected:
     pt.refresh_button.click()
     pt.wait_idle()
-print("its processes are host processes:", pt.verified)
+if pt.verified is None:  # a daemon in a VM or on another machine: its PIDs are not this machine's
+    print("the daemon runs on another machine (or a VM): its PIDs cannot be looked up here")
+else:
+    print("its processes are host processes:", pt.verified)
 
 # %% [markdown]
 # ## InspectViewer — `docker inspect`
