@@ -80,10 +80,14 @@ PY
 context_host() {
   # $PY first (scripts/test.sh's python: in a lane, the lane's venv; the worktree's .venv there
   # is this machine's and does not run in the lane's userland).
-  local py="${PY:-$here/.venv/bin/python}"
-  [ -z "${DOCKER_HOST:-}" ] && [ -x "$py" ] || return 0
-  "$py" -c 'from dockerlab.engine.endpoint import resolve; e = resolve(); print(e.url if e.context else "")' \
-    2>/dev/null || true
+  [ -z "${DOCKER_HOST:-}" ] || return 0
+  local py
+  for py in "${PY:-}" "$here/.venv/bin/python" python3; do
+    [ -n "$py" ] && command -v "$py" >/dev/null || continue
+    "$py" -c 'from dockerlab.engine.endpoint import resolve; e = resolve(); print(e.url if e.context else "")' \
+      2>/dev/null && return 0
+  done
+  return 0
 }
 
 how_to_install() {

@@ -42,8 +42,11 @@ def builder(request, monkeypatch):
 
 
 def test_steps_cache_and_labels_agree(builder):
-    tag = f"bk-{uuid.uuid4().hex[:8]}:1"
-    files = {"Dockerfile": DOCKERFILE, "app.sh": "echo app 1\n"}
+    run = uuid.uuid4().hex[:8]
+    tag = f"bk-{run}:1"
+    # contents of this run only: BuildKit keeps its cache after the image is gone, so a file
+    # an earlier run copied would come from the cache
+    files = {"Dockerfile": DOCKERFILE, "app.sh": f"echo app 1 {run}\n"}
     try:
         first = B.build(BuildSpec(tag, files=files, nocache=True))
         assert first.builder == builder
@@ -54,7 +57,7 @@ def test_steps_cache_and_labels_agree(builder):
         assert info["Id"] == first.image_id
         assert (info["Config"]["Labels"] or {}).get(L.SESSION) == L.session_id()
         assert info["Config"]["Cmd"] == ["sh", "/app/app.sh"] and "GREETING=hello" in info["Config"]["Env"]
-        again = B.build(BuildSpec(tag, files={**files, "app.sh": "echo app 2\n"}))
+        again = B.build(BuildSpec(tag, files={**files, "app.sh": f"echo app 2 {run}\n"}))
         assert [s.cache for s in again.own_steps()] == ["base", "hit", "miss", "miss"]
         assert again.cache_line() == "cached steps: 1 of 3"
     finally:
