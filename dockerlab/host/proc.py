@@ -10,30 +10,64 @@ True
 from __future__ import annotations
 
 import os
+import socket
+import struct
 
 from ..engine.client import docker_host
 
-#: The engines' process names (Podman serves the Docker API as `podman system service`).
-ENGINE_PROCESSES = ("dockerd", "podman")
+#: The processes that may hold an engine's socket on this machine: the engines themselves
+#: (Podman serves the Docker API as `podman system service`), and systemd for a socket it
+#: activates (docker.socket, podman.socket). A proxy (Docker Desktop's backend, ssh, socat)
+#: is none of them: its daemon is elsewhere.
+ENGINE_PROCESSES = ("dockerd", "podman", "systemd")
+
+
+def socket_peer(path: str) -> int | None:
+    """The PID (in this PID namespace) of the process serving a unix socket: ``SO_PEERCRED``.
+    0 when that process is in a PID namespace this one cannot see; None when it cannot be read."""
+    if not hasattr(socket, "SO_PEERCRED"):
+        return None  # not Linux
+    try:
+        with socket.socket(socket.AF_UNIX, socket.SOCK_STREAM) as s:
+            s.settimeout(2)
+            s.connect(path)
+            pid, _uid, _gid = struct.unpack("3i", s.getsockopt(socket.SOL_SOCKET, socket.SO_PEERCRED,
+                                                                 struct.calcsize("3i")))
+            return pid
+    except OSError:
+        return None
+
+
+def same_pid_namespace(pid: int) -> bool:
+    """True when ``pid`` lives in this /proc's PID namespace: its NSpid line has one entry
+    (a process in a nested namespace, a lane's dockerd for one, lists its inner PIDs too)."""
+    try:
+        with open(f"/proc/{int(pid)}/status") as f:
+            for line in f:
+                if line.startswith("NSpid:"):
+                    return len(line.split()) == 2
+    except (OSError, ValueError):
+        return False
+    return True  # kernels before 4.1 have no NSpid: no way to tell, the process is here
 
 
 def daemon_is_local() -> bool:
-    """True when the daemon runs on this machine's kernel in this PID namespace: its socket
-    is here AND the engine's process shows in this machine's /proc. Docker Desktop's VM, a
-    remote DOCKER_HOST, or a daemon in another PID namespace whose socket is shared here:
-    False (their containers' PIDs are not this /proc's)."""
+    """True when the daemon's containers are processes of this /proc: its socket is here, the
+    process serving it is an engine (or systemd, for an activated socket) in this PID namespace.
+    Docker Desktop (a proxy into its VM), a remote DOCKER_HOST, a socket shared from a daemon in
+    another PID namespace: False (their containers' PIDs are not this /proc's)."""
     host = docker_host()
     if not host.startswith("unix://") or not os.path.exists(host[len("unix://"):]):
         return False
-    for pid in os.listdir("/proc"):
-        if pid.isdigit():
-            try:
-                with open(f"/proc/{pid}/comm") as f:
-                    if f.read().strip() in ENGINE_PROCESSES:
-                        return True
-            except OSError:
-                continue
-    return False
+    pid = socket_peer(host[len("unix://"):])
+    if not pid:
+        return False
+    try:
+        with open(f"/proc/{pid}/comm") as f:
+            comm = f.read().strip()
+    except OSError:
+        return False
+    return comm in ENGINE_PROCESSES and same_pid_namespace(pid)
 
 
 def cmdline(pid: int) -> str | None:

@@ -2,6 +2,8 @@
 proved from this machine's /proc; errors for stopped or missing containers."""
 from __future__ import annotations
 
+import os
+
 import pytest
 from helpers import clicked as _clicked
 
@@ -56,6 +58,48 @@ def test_daemon_is_local_only_for_a_socket_here_and_an_engine_in_this_proc(monke
     monkeypatch.setattr(proc, "ENGINE_PROCESSES", ("no-such-engine",))  # a socket shared from elsewhere
     assert not proc.daemon_is_local()
     assert processes.host_view("999999999", "abc")[0] == ""
+
+
+def test_a_socket_served_by_a_proxy_or_from_another_pid_namespace_is_not_local(monkeypatch, tmp_path):
+    import socket
+    import subprocess
+    import sys
+    import time
+
+    from dockerlab.host import proc
+    # a proxy here (as Docker Desktop's backend, ssh or socat forward a daemon's socket)
+    path = str(tmp_path / "proxy.sock")
+    server = socket.socket(socket.AF_UNIX)
+    server.bind(path)
+    server.listen(1)
+    try:
+        assert proc.socket_peer(path) == os.getpid()
+        monkeypatch.setenv("DOCKER_HOST", f"unix://{path}")
+        assert not proc.daemon_is_local()
+    finally:
+        server.close()
+    # a process in a PID namespace of its own (a daemon in a VM-like box whose socket is shared)
+    assert proc.same_pid_namespace(os.getpid())
+    child = subprocess.Popen(["unshare", "--pid", "--fork", sys.executable, "-c", "import time; time.sleep(30)"])
+    try:
+        for _ in range(50):
+            inner = [int(p) for p in os.listdir("/proc") if p.isdigit() and _parent(int(p)) == child.pid]
+            if inner:
+                break
+            time.sleep(0.1)
+        if not inner:
+            pytest.skip("unshare --pid is not permitted here")
+        assert not proc.same_pid_namespace(inner[0])
+    finally:
+        child.kill()
+
+
+def _parent(pid: int) -> int:
+    try:
+        with open(f"/proc/{pid}/stat") as f:
+            return int(f.read().rsplit(")", 1)[1].split()[1])
+    except (OSError, ValueError, IndexError):
+        return -1
 
 
 def test_stopped_container_shows_error_with_hint(session, uid):
