@@ -14,7 +14,16 @@ from ..host import http, ports
 from ..host.proc import daemon_is_local
 from .offline import offline_safe
 
-__all__ = ["http_get", "free_port", "daemon_is_local", "curl"]
+__all__ = ["http_get", "free_port", "daemon_is_local", "daemon_kernel", "curl"]
+
+
+def daemon_kernel() -> str:
+    """The kernel the daemon's containers run on: this machine's when the daemon is local, else
+    the one ``docker version`` reports (Docker Desktop's VM, a remote machine)."""
+    import platform
+
+    from ..engine.client import daemon_info
+    return platform.release() if daemon_is_local() else daemon_info()["kernel"]
 
 
 def http_get(url: str, timeout: float = 5.0, retries: int = 20) -> tuple[int, str]:

@@ -67,7 +67,11 @@ if bridge:
     print("driver of the default network:", bridge["driver"])
     print("its subnet is private:", ipaddress.ip_network(bridge["subnet"]).is_private)
 if dl.daemon_is_local():
-    print("the host has a bridge interface docker0:", os.path.isdir("/sys/class/net/docker0/bridge"))
+    has_bridge = os.path.isdir("/sys/class/net/docker0/bridge")
+else:  # Docker Desktop's VM or a remote machine: a container on the host's network stack looks
+    has_bridge = dl.run("busybox:1.36", ["test", "-d", "/sys/class/net/docker0/bridge"], network="host",
+                        rm=True, detach=False).value.exit_code == 0
+print("the daemon's host has a bridge interface docker0:", has_bridge)
 
 # %% [markdown]
 # ## 3. How traffic leaves: NAT on the host's address
