@@ -17,6 +17,7 @@ from .offline import offline_safe
 __all__ = ["http_get", "free_port", "daemon_is_local", "daemon_kernel", "curl"]
 
 
+@offline_safe
 def daemon_kernel() -> str:
     """The kernel the daemon's containers run on: this machine's when the daemon is local, else
     the one ``docker version`` reports (Docker Desktop's VM, a remote machine)."""
