@@ -136,7 +136,9 @@ def which() -> str:
 
 
 def _familiar(instruction: str) -> str:
-    """BuildKit names the base fully (FROM docker.io/library/busybox:1.36): say it as written."""
+    """BuildKit names the base fully (FROM docker.io/library/busybox:1.36, and on the containerd
+    image store with its digest, busybox:1.36@sha256:...): say it as written."""
+    instruction = re.sub(r"^(FROM [^\s@]+:[\w][\w.-]*)@sha256:[0-9a-f]{64}", r"\1", instruction)
     return re.sub(r"^FROM docker\.io/(?:library/)?", "FROM ", instruction)
 
 

@@ -388,3 +388,15 @@ def test_build_failure_names_the_step_and_its_output(monkeypatch):
         BD.classic_build("/ctx", "t:1")
     assert err.value.message.startswith("step 2/2 `RUN apt-get install nosuchpkg` failed")
     assert "Unable to locate package nosuchpkg" in err.value.message and fake.closed
+
+
+def test_buildkit_steps_read_as_the_learner_wrote_them():
+    from dockerlab.commands.builders import _familiar
+    digest = "sha256:" + "a" * 64
+    assert _familiar("FROM docker.io/library/busybox:1.36") == "FROM busybox:1.36"
+    # the containerd image store adds the resolved digest to a tagged base
+    assert _familiar(f"FROM docker.io/library/busybox:1.36@{digest}") == "FROM busybox:1.36"
+    assert _familiar(f"FROM 127.0.0.1:5000/me/app:v1@{digest}") == "FROM 127.0.0.1:5000/me/app:v1"
+    # a digest the learner pinned themselves (no tag) stays
+    assert _familiar(f"FROM busybox@{digest} AS base") == f"FROM busybox@{digest} AS base"
+    assert _familiar("RUN echo docker.io/library/x") == "RUN echo docker.io/library/x"
