@@ -128,11 +128,22 @@ def _inspect_and_remove(cid: str) -> dict:
     return doc
 
 
+def _asked_bind(bind: str) -> str:
+    parts = bind.split(":")
+    if len(parts) < 3:
+        return bind
+    opts = [o for o in parts[-1].split(",") if o not in ("rw", "rprivate", "nosuid", "nodev", "rbind")]
+    return ":".join(parts[:-1] + ([",".join(opts)] if opts else []))
+
+
 def _podman_normalized(f: dict, spec: RunSpec) -> None:
     """What Podman fills in per container: HOSTNAME=<id> in Config.Env, and the host port it
     picked in HostConfig.PortBindings (Docker keeps "" there)."""
     fixed = {str(p.host_port) for p in spec.validated().ports if p.host_port}
     f["env"] = [e for e in f["env"] if not e.startswith("HOSTNAME=")]
+    # Podman 5 writes its own mount options into HostConfig.Binds ("v:/data:rw,rprivate,nosuid,
+    # nodev,rbind" for "v:/data:rw", "v:/data:rprivate,..." for "v:/data"): keep what was asked.
+    f["binds"] = sorted(_asked_bind(b) for b in f["binds"])
     f["port_bindings"] = {k: [(ip, hp if hp in fixed else "") for ip, hp in v]
                           for k, v in f["port_bindings"].items()}
 
