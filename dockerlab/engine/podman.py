@@ -52,6 +52,22 @@ def action(value: str) -> str:
     return ACTIONS.get(value, value)
 
 
+def docker_event(ev: dict) -> dict:
+    """One event of ``GET /events`` with Docker's action words (``remove`` -> ``destroy``,
+    ``exec`` -> ``exec_start``) in ``Action`` and ``status``, for readers of raw events."""
+    for key in ("Action", "status"):
+        if isinstance(ev.get(key), str):
+            word, sep, rest = ev[key].partition(":")
+            ev[key] = action(word) + sep + rest
+    return ev
+
+
+def entrypoint(value: list | None) -> list | None:
+    """A container's ``Config.Entrypoint``: Podman shows an image's missing entrypoint as
+    ``[]`` where Docker (and the image) say null: both are "none"."""
+    return value or None
+
+
 def is_podman() -> bool:
     return engine().is_podman
 

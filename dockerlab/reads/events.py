@@ -74,9 +74,10 @@ def past(since: float, until: float | None = None, filters: dict | None = None) 
     from ..engine.errors import translating
     until = time.time() + 1 if until is None else until
     with translating(f"docker events --since {int(since)} --until {int(until)}"):
-        stream = engine().exact().events(since=int(since), until=int(until) + 1, filters=filters or None,
-                                         decode=True)
-        return list(stream)
+        e = engine().exact()
+        stream = e.events(since=int(since), until=int(until) + 1, filters=filters or None, decode=True)
+        # Podman's own action words (remove, exec) in Docker's, as the checkers read them.
+        return [podman.docker_event(ev) for ev in stream] if e.is_podman else list(stream)
 
 
 def remembered_since() -> float:
