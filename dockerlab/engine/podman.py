@@ -139,6 +139,13 @@ def label_steps(labels: dict | None) -> int:
     return 1 if major_version() >= 5 else 0
 
 
+def label_step(created_by: str, prefix: str) -> bool:
+    """A history step that sets labels starting with ``prefix`` (the toolkit's own): Docker
+    writes ``LABEL dockerlab.x=...``; Podman 5 one ``LABEL "dockerlab.x"="..." ...`` step."""
+    i = created_by.find("LABEL ")
+    return i >= 0 and created_by[i + 6:].lstrip('"').startswith(prefix)
+
+
 def import_changes(labels: dict[str, str]) -> list[str]:
     """The ``docker import -c`` changes that set ``labels``. Docker (and Podman 4.3) read one
     ``LABEL a="x" b="y"`` change; Podman 5 splits a change at its first ``=`` only, so that

@@ -82,3 +82,10 @@ def test_push_refusal_is_read_from_podman5s_500_body():
     wrapped = DockerlabError("x")
     wrapped.__cause__ = _http_error(500, {"message": "boom"})
     assert podman.push_refusal(wrapped) is None
+
+
+def test_the_toolkits_label_steps_are_told_on_either_engine():
+    assert podman.label_step("/bin/sh -c #(nop)  LABEL dockerlab.session=abc", "dockerlab.")
+    assert podman.label_step('LABEL "dockerlab.pid"="39930" "dockerlab.started"="1"', "dockerlab.")
+    assert not podman.label_step('LABEL "app"="shop"', "dockerlab.")
+    assert not podman.label_step("CMD [\"sh\"]", "dockerlab.")
