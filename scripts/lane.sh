@@ -133,7 +133,8 @@ setup_lane() {
     # a volume on the host's ext4 works), the API on the default socket inside the lane.
     image=${LANE_ROOTFS_IMAGE_PODMAN:-dockerlab-lane:sid-podman5}
     packages=(podman runc crun conmon netavark aardvark-dns catatonit iptables nftables docker-cli
-              python3 python3-venv ca-certificates procps iproute2 curl tar gzip busybox-static)
+              python3 python3-venv ca-certificates procps iproute2 curl tar gzip busybox-static
+              debootstrap)
     image_cmd='["podman", "system", "service", "--time=0", "unix:///var/run/docker.sock"]'
     version_cmd=(podman --version)
     var_dir=/var/lib/containers
