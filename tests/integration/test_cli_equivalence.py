@@ -22,6 +22,7 @@ from dockerlab.commands.run import RunSpec
 from dockerlab.commands.run_options import Mount, Port
 from dockerlab.commands.volume import VolumeSpec
 from dockerlab.engine import client as connection
+from dockerlab.engine import podman
 from dockerlab.engine.client import engine as api
 
 pytestmark = pytest.mark.docker
@@ -124,7 +125,7 @@ def facts(doc: dict) -> dict:
 
 def _inspect_and_remove(cid: str) -> dict:
     doc = api().inspect_container(cid)
-    api().remove_container(cid, force=True, v=False)
+    podman.remove_container(api(), cid, v=False)  # Podman 5 would wait its 10 s stop grace
     return doc
 
 
