@@ -12,7 +12,7 @@ from __future__ import annotations
 import re
 
 from .client import engine
-from .errors import Conflict, DockerlabError, EmptyAnswer, translating
+from .errors import Conflict, DockerlabError, EmptyAnswer, NotFound, translating
 
 #: Podman's container states that Docker names otherwise ("stopped" shows briefly after an exit).
 STATES = {"stopped": "exited", "configured": "created"}
@@ -159,13 +159,20 @@ def import_changes(labels: dict[str, str]) -> list[str]:
 def remove_container(e, ref: str, v: bool = True) -> None:
     """``docker rm -f``: Docker kills a running container at once. Podman 5 stops it first
     (SIGTERM, then SIGKILL after the 10 s stop timeout: 10.3 s measured for ``sleep 300``),
-    so every cleanup of a ``sleep`` container would wait 10 s: stop it with no grace first."""
+    so every cleanup of a ``sleep`` container would wait 10 s: stop it with no grace first.
+    A ``--rm`` container is gone once stopped: then there is nothing left to remove."""
+    stopped = False
     if e.is_podman:
         try:
             e.stop(ref, timeout=0)
+            stopped = True
         except Exception:  # noqa: BLE001 - not running, or gone: the remove says what matters
             pass
-    e.remove_container(ref, force=True, v=v)
+    try:
+        e.remove_container(ref, force=True, v=v)
+    except NotFound:
+        if not stopped:
+            raise
 
 
 def push_refusal(err: BaseException) -> dict | None:

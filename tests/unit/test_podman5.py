@@ -89,3 +89,19 @@ def test_the_toolkits_label_steps_are_told_on_either_engine():
     assert podman.label_step('LABEL "dockerlab.pid"="39930" "dockerlab.started"="1"', "dockerlab.")
     assert not podman.label_step('LABEL "app"="shop"', "dockerlab.")
     assert not podman.label_step("CMD [\"sh\"]", "dockerlab.")
+
+
+def test_a_rm_container_gone_after_the_stop_is_removed():
+    from dockerlab.engine.errors import NotFound
+
+    class Gone(_Engine):
+        def stop(self, ref, timeout):
+            self.calls.append(("stop", ref, timeout))  # --rm: it goes with the stop
+
+        def remove_container(self, ref, force, v):
+            raise NotFound(f"no container with ID or name {ref!r} found")
+
+    podman.remove_container(Gone(True), "c3")  # no error: it is gone, as asked
+    import pytest
+    with pytest.raises(NotFound):
+        podman.remove_container(Gone(False), "c4")  # Docker: a missing container is still NotFound
