@@ -17,7 +17,10 @@ from .errors import Conflict, DockerlabError, EmptyAnswer, NotFound, translating
 #: Podman's container states that Docker names otherwise ("stopped" shows briefly after an exit).
 STATES = {"stopped": "exited", "configured": "created"}
 #: Podman's event actions (libpod's own words passed through) in Docker's words.
-ACTIONS = {"remove": "destroy", "exec": "exec_start"}
+ACTIONS = {"remove": "destroy", "exec": "exec_start", "exec_died": "exec_die"}
+#: Podman's own container steps that Docker never reports (Podman 5 sends ``cleanup`` after
+#: every ``die``, ``init`` before every ``start``): left out of the course's event feeds.
+INTERNAL_ACTIONS = frozenset({"init", "cleanup"})
 #: Docker's classic builder says "Step 3/4 : RUN ..."; Podman's (buildah) "STEP 3/4: RUN ...".
 BUILD_STEP = re.compile(r"^(?:Step|STEP) (\d+)/(\d+) ?: (.*)$")
 #: Docker: " ---> Using cache"; Podman: "--> Using cache 5f3c...".

@@ -33,6 +33,11 @@ def _action(event: dict) -> tuple[str, str]:
     return podman.action(action), detail  # the course's (Docker's) words on either engine
 
 
+def shown(event: dict) -> bool:
+    """False for Podman's internal container steps (``init``, ``cleanup``): not Docker's events."""
+    return _action(event)[0] not in podman.INTERNAL_ACTIONS
+
+
 def lab_filter(all_sessions: bool = False) -> dict[str, list[str]]:
     """The label filter that keeps the events of this session's (or every session's) resources."""
     return L.any_session_filter() if all_sessions else L.session_filter()
