@@ -78,10 +78,16 @@ PY
 # context use`), resolved as docker-py resolves it (dockerlab/engine/endpoint.py); empty if
 # the context is the default one or the venv is not there yet.
 context_host() {
-  local py="$here/.venv/bin/python"
-  [ -z "${DOCKER_HOST:-}" ] && [ -x "$py" ] || return 0
-  "$py" -c 'from dockerlab.engine.endpoint import resolve; e = resolve(); print(e.url if e.context else "")' \
-    2>/dev/null || true
+  # The worktree's .venv, or the active venv when that one cannot run here (a lane container runs
+  # the worktree with its own venv: the host's .venv interpreter is not in its rootfs).
+  local py
+  [ -z "${DOCKER_HOST:-}" ] || return 0
+  for py in "$here/.venv/bin/python" ${VIRTUAL_ENV:+"$VIRTUAL_ENV/bin/python"}; do
+    [ -x "$py" ] && "$py" -c 'import dockerlab' 2>/dev/null || continue
+    "$py" -c 'from dockerlab.engine.endpoint import resolve; e = resolve(); print(e.url if e.context else "")' \
+      2>/dev/null || true
+    return 0
+  done
 }
 
 how_to_install() {
