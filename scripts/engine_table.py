@@ -32,7 +32,8 @@ def module_of(case: ET.Element) -> str:
     """tests.widgets.test_logs[.Class] -> tests/widgets/test_logs.py; nbval cells -> the notebook."""
     cls = case.get("classname") or ""
     if ".ipynb" in cls:
-        return "notebooks/" + cls.split("notebooks.", 1)[-1]
+        nb = cls.split("notebooks.", 1)[-1]
+        return "notebooks/" + ("solutions/" + nb[len("solutions."):] if nb.startswith("solutions.") else nb)
     parts = cls.split(".")
     for i, p in enumerate(parts):
         if p.startswith("test_"):
