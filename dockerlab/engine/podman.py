@@ -162,12 +162,13 @@ def import_changes(labels: dict[str, str]) -> list[str]:
 def remove_container(e, ref: str, v: bool = True) -> None:
     """``docker rm -f``: Docker kills a running container at once. Podman 5 stops it first
     (SIGTERM, then SIGKILL after the 10 s stop timeout: 10.3 s measured for ``sleep 300``),
-    so every cleanup of a ``sleep`` container would wait 10 s: stop it with no grace first.
-    A ``--rm`` container is gone once stopped: then there is nothing left to remove."""
+    so every cleanup of a ``sleep`` container would wait 10 s: kill it first, as Docker does
+    (its events then read kill, die, destroy as on Docker; a stop with ``timeout=0`` reports no
+    stop or kill at all). A ``--rm`` container is gone once killed: nothing left to remove."""
     stopped = False
     if e.is_podman:
         try:
-            e.stop(ref, timeout=0)
+            e.kill(ref)
             stopped = True
         except Exception:  # noqa: BLE001 - not running, or gone: the remove says what matters
             pass

@@ -18,8 +18,8 @@ class _Engine:
     def version(self):
         return {"Version": self._version}
 
-    def stop(self, ref, timeout):
-        self.calls.append(("stop", ref, timeout))
+    def kill(self, ref):
+        self.calls.append(("kill", ref))
         raise DockerlabError("container is not running")
 
     def remove_container(self, ref, force, v):
@@ -49,12 +49,12 @@ def test_label_steps_per_engine(monkeypatch):
     assert podman.label_steps(labels) == 0
 
 
-def test_forced_remove_stops_without_grace_on_podman_only():
+def test_forced_remove_kills_first_on_podman_only():
     docker, pm = _Engine(False), _Engine(True)
     podman.remove_container(docker, "c1")
     podman.remove_container(pm, "c2")  # stop's "not running" does not stop the remove
     assert docker.calls == [("rm", "c1", True, True)]
-    assert pm.calls == [("stop", "c2", 0), ("rm", "c2", True, True)]
+    assert pm.calls == [("kill", "c2"), ("rm", "c2", True, True)]
 
 
 def _http_error(status: int, body: dict) -> requests.HTTPError:
@@ -95,8 +95,8 @@ def test_a_rm_container_gone_after_the_stop_is_removed():
     from dockerlab.engine.errors import NotFound
 
     class Gone(_Engine):
-        def stop(self, ref, timeout):
-            self.calls.append(("stop", ref, timeout))  # --rm: it goes with the stop
+        def kill(self, ref):
+            self.calls.append(("kill", ref))  # --rm: it goes with the kill
 
         def remove_container(self, ref, force, v):
             raise NotFound(f"no container with ID or name {ref!r} found")
