@@ -13,7 +13,7 @@ PY := $(VENV)/bin/python
 help:
 	@echo "make lab | make test | make lint | make unit | make integration | make notebooks | make browser"
 	@echo "make engine | make images | make bench | make clean"
-	@echo "make engines (Podman) | make lanes | make lane-28 | make lane-28-containerd | make lane-remote | make lane-official"
+	@echo "make engines (Podman 4.3, Podman 5) | make lanes | make lane-28 | make lane-28-containerd | make lane-remote | make lane-official"
 
 # scripts/venv.sh makes .venv again when it is broken (no pip) or stale (pyproject changed).
 venv:
@@ -55,8 +55,9 @@ notebooks: images
 browser: images
 	$(PY) -m pytest tests/browser -q
 
-# The daemon suites and notebooks on Docker and on Podman (a second engine, started by
-# scripts/podman.sh); the table goes to docs/engines.md. Not part of `make test`.
+# The daemon suites and notebooks on Docker, on Podman 4.3 (started by scripts/podman.sh) and on
+# Podman 5 (the podman5 lane of scripts/lane.sh); the table goes to docs/engines.md. Not part of
+# `make test`.
 engines: images
 	bash scripts/engine-matrix.sh
 

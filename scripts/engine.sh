@@ -78,11 +78,12 @@ PY
 # context use`), resolved as docker-py resolves it (dockerlab/engine/endpoint.py); empty if
 # the context is the default one or the venv is not there yet.
 context_host() {
-  # $PY first (scripts/test.sh's python: in a lane, the lane's venv; the worktree's .venv there
-  # is this machine's and does not run in the lane's userland).
+  # $PY first (scripts/test.sh's python: in a lane, the lane's venv), then the worktree's .venv,
+  # the active venv (a lane runs the worktree with its own venv: the host's .venv interpreter is
+  # not in its rootfs) and python3.
   [ -z "${DOCKER_HOST:-}" ] || return 0
   local py
-  for py in "${PY:-}" "$here/.venv/bin/python" python3; do
+  for py in "${PY:-}" "$here/.venv/bin/python" ${VIRTUAL_ENV:+"$VIRTUAL_ENV/bin/python"} python3; do
     [ -n "$py" ] && command -v "$py" >/dev/null || continue
     "$py" -c 'from dockerlab.engine.endpoint import resolve; e = resolve(); print(e.url if e.context else "")' \
       2>/dev/null && return 0

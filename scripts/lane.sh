@@ -20,6 +20,7 @@
 #   scripts/lane.sh LANE remote-here CMD  run CMD on this machine with that DOCKER_HOST (a remote
 #                                    daemon: its ports and bind mounts are not this machine's)
 #   scripts/lane.sh image            only build (or find) the cached rootfs image
+#   scripts/lane.sh LANE image       the same for that lane's image (podman5 has its own)
 #   scripts/lane.sh matrix [LANE..]  every lane (docker28 docker28-containerd docker28-official
 #                                    docker28-remote docker28-remote-here):
 #                                    suite or nbval, JUnit XML in .run/lanes/, table in
@@ -29,7 +30,11 @@
 # docker28-remote (a third engine like docker28, for the remote lane: `docker28-remote remote nbval`;
 # any lane takes `remote`, this one keeps the remote runs apart from the others), docker28-official
 # (overlay2 with the course images official-shaped: copied from the host without any dockerlab.kit
-# label, scripts/unkit.py; strict nbval and the exercise checkers).
+# label, scripts/unkit.py; strict nbval and the exercise checkers), podman5 (Podman 5 from sid:
+# `podman system service --time=0 unix:///var/run/docker.sock` as the lane's command, its own
+# rootfs image dockerlab-lane:sid-podman5 and storage volume dockerlab-lane-podman5-var on
+# /var/lib/containers; the docker CLI and docker-py inside find it at the default socket;
+# scripts/engine-matrix.sh podman5 runs the engine matrix's suites in it).
 #
 # Cached: the imported rootfs image dockerlab-lane:sid-28 (label dockerlab.infra=lane) is reused
 # when present; the lane's venv lives in the volume dockerlab-lane-venv-HASH (one per worktree); each lane's engine state
@@ -54,12 +59,16 @@ course_images=(${DOCKERLAB_LANE_IMAGES:-busybox:1.36 debian:bookworm-slim nginx:
 packages=(docker.io docker-cli docker-buildx containerd runc iptables ca-certificates python3 python3-venv
           busybox-static debootstrap procps iproute2 curl tar gzip)
 apt_opts=(-o Acquire::Check-Valid-Until=false -o APT::Install-Recommends=false)
+# The engine the rootfs image runs by default, and how it names its version (overridden per lane).
+image_cmd='["dockerd"]'
+version_cmd=(dockerd --version)
 
 say() { printf 'lane: %s\n' "$*" >&2; }
 die() { say "$*"; exit 1; }
 hostdocker() { DOCKER_HOST= docker "$@"; }   # always the host's engine, whatever the caller set
 
-lane_known() { case "$1" in docker28|docker28-containerd|docker28-remote|docker28-official) return 0 ;; esac; return 1; }
+lane_known() { case "$1" in docker28|docker28-containerd|docker28-remote|docker28-official|podman5) return 0 ;; esac; return 1; }
+is_podman_lane() { [ "$lane" = podman5 ]; }
 
 # ---- the rootfs image (cold: debootstrap + apt; warm: present) --------------------------------
 recipe() { printf '%s\n' "$suite" "$mirror" "${packages[@]}" | sha256sum | cut -c1-12; }
@@ -99,20 +108,45 @@ build_image() {
       --change "LABEL dockerlab.lane.suite=$suite" \
       --change "LABEL dockerlab.lane.recipe=$(recipe)" \
       --change 'ENV PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin' \
-      --change 'CMD ["dockerd"]' - "$image" >/dev/null
+      --change "CMD $image_cmd" - "$image" >/dev/null
   rm -rf "$work"
-  say "rootfs image built in $((SECONDS - t0)) s ($(hostdocker run --rm "$image" dockerd --version))"
+  say "rootfs image built in $((SECONDS - t0)) s ($(hostdocker run --rm "$image" "${version_cmd[@]}"))"
 }
 
 # ---- one lane -----------------------------------------------------------------------------
 setup_lane() {
   lane=$1
-  lane_known "$lane" || die "unknown lane '$lane' (docker28, docker28-containerd, docker28-remote, docker28-official)"
+  lane_known "$lane" || die "unknown lane '$lane' (docker28, docker28-containerd, docker28-remote, docker28-official, podman5)"
   images_mode=${LANE_IMAGES:-load}
   [ "$lane" = docker28-official ] && images_mode=official
   name=${LANE_CONTAINER:-dockerlab-lane-$lane}
   state="$here/.run/lanes/$lane"        # daemon.json and the engine's socket, seen from here too
   var_vol=dockerlab-lane-$lane-var
+  var_dir=/var/lib/docker
+  engine_cmd=(dockerd --config-file /run/lane/daemon.json)
+  lane_env=()
+  load_word="docker load"
+  if is_podman_lane; then
+    load_word="podman load"
+    # Podman 5 from sid, isolated as the Engine 28 lanes are: its own rootfs image (recipe hash
+    # of this package list), its storage on a volume (overlay on the container's overlay fails;
+    # a volume on the host's ext4 works), the API on the default socket inside the lane.
+    image=${LANE_ROOTFS_IMAGE_PODMAN:-dockerlab-lane:sid-podman5}
+    packages=(podman runc crun conmon netavark aardvark-dns catatonit iptables nftables docker-cli
+              python3 python3-venv ca-certificates procps iproute2 curl tar gzip busybox-static
+              debootstrap)
+    image_cmd='["podman", "system", "service", "--time=0", "unix:///var/run/docker.sock"]'
+    version_cmd=(podman --version)
+    var_dir=/var/lib/containers
+    engine_cmd=(podman system service --time=0 unix:///var/run/docker.sock)
+    # Every process in the lane (the service, `podman load`, `podman --remote` in test_kit) reads
+    # the lane's settings; DOCKERLAB_PODMAN=1 runs tests/integration/test_podman.py against the
+    # lane's own service (DOCKERLAB_PODMAN_HOST), not scripts/podman.sh's on the host.
+    lane_env=(-e CONTAINERS_CONF_OVERRIDE=/run/lane/containers.conf
+              -e CONTAINERS_REGISTRIES_CONF=/run/lane/registries.conf
+              -e PODMAN_IGNORE_CGROUPSV1_WARNING=1
+              -e DOCKERLAB_PODMAN=1 -e DOCKERLAB_PODMAN_HOST=unix:///var/run/docker.sock)
+  fi
 }
 
 write_daemon_json() {
@@ -124,6 +158,33 @@ write_daemon_json() {
 {"hosts": ["unix:///var/run/docker.sock", "unix:///run/lane/docker.sock"],
  "cgroup-parent": "/$name"$features}
 JSON
+}
+
+write_podman_conf() {
+  # What scripts/podman.sh gives Podman 4.3 on the host, for the lane's Podman 5: default_ulimits
+  # at the limits the lane really has (with CAP_SYS_RESOURCE dropped the runtime may not raise
+  # them: "error setting rlimit type 7"), the local registry over plain HTTP on loopback. And
+  # what a container without systemd needs: cgroupfs, events in a file. runc, not crun (Podman
+  # 5's default): crun refuses a hybrid cgroup hierarchy ("cgroups in hybrid mode not supported,
+  # drop all controllers from cgroupv2"), as this machine's (v1 controllers and a v2 mount).
+  mkdir -p "$state/tmp"; chmod 1777 "$state/tmp"
+  local probe nofile nproc
+  probe=$(hostdocker run --rm --entrypoint bash "$image" -c 'ulimit -Hn; ulimit -Hu; echo ---; cat /etc/containers/registries.conf 2>/dev/null')
+  nofile=$(sed -n 1p <<<"$probe"); nproc=$(sed -n 2p <<<"$probe")
+  [ "$nofile" = unlimited ] && nofile=1048576
+  { [ "$nproc" = unlimited ] || [ "$nproc" -gt 32768 ]; } && nproc=32768
+  cat >"$state/containers.conf" <<CONF
+[containers]
+default_ulimits = ["nofile=$nofile:$nofile", "nproc=$nproc:$nproc"]
+
+[engine]
+cgroup_manager = "cgroupfs"
+events_logger = "file"
+runtime = "runc"
+CONF
+  { sed '1,/^---$/d' <<<"$probe"
+    printf '\n[[registry]]\nlocation = "127.0.0.1"\ninsecure = true\n'
+    printf '\n[[registry]]\nlocation = "localhost"\ninsecure = true\n'; } >"$state/registries.conf"
 }
 
 lane_running() { [ "$(hostdocker inspect -f '{{.State.Running}}' "$name" 2>/dev/null)" = true ]; }
@@ -145,7 +206,7 @@ start_lane() {
   fi
   # The remote lane's client joins this container's network namespace: it goes with it.
   hostdocker rm -f "$name-client" "$name" >/dev/null 2>&1 || true
-  write_daemon_json
+  if is_podman_lane; then write_podman_conf; else write_daemon_json; fi
   # pip inside the lane trusts what this machine trusts (a proxy's CA, if the site has one).
   local ca=(); [ -f /etc/ssl/certs/ca-certificates.crt ] && ca=(-v /etc/ssl/certs/ca-certificates.crt:/etc/ssl/host-ca.crt:ro)
   # This machine's static busybox, for LANE_IMAGES=kit (see ensure_images).
@@ -161,20 +222,20 @@ start_lane() {
     --security-opt seccomp=unconfined --security-opt apparmor=unconfined \
     --security-opt systempaths=unconfined --device-cgroup-rule 'a *:* rwm' \
     -v /sys/fs/cgroup:/sys/fs/cgroup:rw \
-    -v "$var_vol:/var/lib/docker" \
+    -v "$var_vol:$var_dir" \
     -v "$venv_vol:$venv" \
     -v "$here:$here" \
     -v "$state:/run/lane" \
     -v "$state/tmp:/tmp" "${ca[@]}" \
-    -e "DOCKERLAB_LANE=$lane" \
-    "$image" dockerd --config-file /run/lane/daemon.json >/dev/null
+    -e "DOCKERLAB_LANE=$lane" "${lane_env[@]}" \
+    "$image" "${engine_cmd[@]}" >/dev/null
   local i
   for i in $(seq 1 120); do
     lane_ping && break
-    lane_running || { hostdocker logs --tail 30 "$name" >&2; die "dockerd in $name exited"; }
+    lane_running || { hostdocker logs --tail 30 "$name" >&2; die "${engine_cmd[0]} in $name exited"; }
     sleep 0.5
   done
-  lane_ping || { hostdocker logs --tail 30 "$name" >&2; die "dockerd in $name did not answer in 60 s"; }
+  lane_ping || { hostdocker logs --tail 30 "$name" >&2; die "${engine_cmd[0]} in $name did not answer in 60 s"; }
   say "$name: Engine $(in_lane "$name" docker version --format '{{.Server.Version}} (API {{.Server.APIVersion}})'), $(in_lane "$name" docker info --format '{{.Driver}}')"
 }
 
@@ -237,10 +298,10 @@ ensure_images() {
     # Official-shaped: the same bytes with every dockerlab.kit label (and the kit's LABEL steps
     # in their history) taken out, as images pulled from Docker Hub carry none (scripts/unkit.py).
     say "copying ${course_images[*]} from the host engine without the kit's labels (docker save | unkit | docker load)"
-    hostdocker save "${course_images[@]}" | python3 "$here/scripts/unkit.py" | in_lane -i "$name" docker load -q >/dev/null
+    hostdocker save "${course_images[@]}" | python3 "$here/scripts/unkit.py" | lane_load
   else
-    say "copying ${course_images[*]} from the host engine (docker save | docker load)"
-    hostdocker save "${course_images[@]}" | in_lane -i "$name" docker load -q >/dev/null
+    say "copying ${course_images[*]} from the host engine (docker save | ${load_word:-docker load})"
+    hostdocker save "${course_images[@]}" | lane_load
   fi
   # The copies they replace (untagged kit images of no session) go; nothing else is touched.
   # Only an image with no tag at all: the containerd store lists some tagged images as dangling
@@ -258,6 +319,22 @@ ensure_images() {
   if [ "$images_mode" = official ]; then record_images "copied from the host engine, official-shaped (no dockerlab.kit labels)"
   else record_images "copied from the host engine"; fi
   say "course images ready in $((SECONDS - t0)) s"
+}
+
+lane_load() {
+  # A `docker save` archive on stdin into the lane's engine. Podman: `podman load`, which names
+  # "busybox:1.36" localhost/busybox:1.36; a pull would have named it docker.io/library/...:
+  # give it the pulled name, as a learner has it (as scripts/podman.sh does for Podman 4.3).
+  if ! is_podman_lane; then in_lane -i "$name" docker load -q >/dev/null; return; fi
+  in_lane -i "$name" podman load -q >"$state/load.log" 2>&1 || { tail -5 "$state/load.log" >&2; return 1; }
+  local ref full
+  for ref in "${course_images[@]}"; do
+    case "$ref" in */*) full="docker.io/$ref" ;; *) full="docker.io/library/$ref" ;; esac
+    if in_lane "$name" podman image exists "localhost/$ref"; then
+      in_lane "$name" podman tag "localhost/$ref" "$full"
+      in_lane "$name" podman untag "localhost/$ref" "localhost/$ref"
+    fi
+  done
 }
 
 record_images() {
@@ -380,6 +457,7 @@ setup_lane "$1"; shift
 cmd=${1:-status}; [ $# -gt 0 ] && shift
 case "$cmd" in
   up) up ;;
+  image) build_image ;;
   down) hostdocker rm -f "$name-client" >/dev/null 2>&1 || true
         hostdocker rm -f "$name" >/dev/null 2>&1 && say "$name removed" || true ;;
   purge) hostdocker rm -f "$name-client" "$name" >/dev/null 2>&1 || true; hostdocker volume rm "$var_vol" >/dev/null 2>&1 || true

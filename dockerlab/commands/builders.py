@@ -83,9 +83,10 @@ def classic_build(context_dir: str, tag: str, dockerfile: str = "Dockerfile",
                 if "error" in ev:
                     err = (ev.get("errorDetail") or {}).get("message") or ev["error"]
                     tail = "\n".join(output[-15:])
-                    # --label adds one LABEL step per label after the Dockerfile's own steps:
-                    # count only the learner's steps.
-                    own = total - len(labels or {}) if total > len(labels or {}) else total
+                    # --label adds LABEL steps after the Dockerfile's own (one per label on
+                    # Docker, one for all on Podman 5): count only the learner's steps.
+                    added = podman.label_steps(labels)
+                    own = total - added if total > added else total
                     where = f"step {step}/{own} `{instruction}`" if step else "the build"
                     raise BuildFailed(f"{where} failed: {err.strip()}" + (f"\n{tail}" if tail else ""),
                                       FAIL_HINT, command)

@@ -39,7 +39,7 @@ def action(ref: str, action: str, timeout: int = 3) -> Result:
     e = engine()
     with translating(cmd):
         if action == "remove":
-            e.remove_container(ref, force=True, v=True)
+            podman.remove_container(e, ref, v=True)
         elif action in ("stop", "restart"):
             getattr(e, action)(ref, timeout=timeout)
         else:
@@ -50,7 +50,7 @@ def action(ref: str, action: str, timeout: int = 3) -> Result:
 def remove_quietly(ref: str) -> None:
     """Remove a container the toolkit just made (a failed start, a helper): best effort."""
     try:
-        engine().remove_container(ref, force=True, v=True)
+        podman.remove_container(engine(), ref, v=True)
     except Exception:  # noqa: BLE001 - best effort, the original error matters more
         pass
 

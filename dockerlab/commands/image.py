@@ -15,7 +15,7 @@ import shlex
 from collections.abc import Callable, Iterable
 from dataclasses import dataclass
 
-from ..engine import names
+from ..engine import names, podman
 from ..engine.client import engine, private_engine
 from ..engine.errors import (
     DaemonUnreachable,
@@ -145,8 +145,7 @@ def import_rootfs(tar_path: str, ref: str, labels: dict[str, str] | None = None,
     """
     repo, tag = names.split_ref(ref)
     all_changes = list(changes)
-    if labels:
-        all_changes.append("LABEL " + " ".join(f'{k}="{v}"' for k, v in labels.items()))
+    all_changes += podman.import_changes(labels or {})
     command = f"docker import {' '.join(f'-c {c!r}' for c in all_changes)} {tar_path} {ref}"
     client = private_engine(LONG_TIMEOUT)
     try:

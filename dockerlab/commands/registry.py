@@ -205,8 +205,14 @@ def push(ref: str, auth: Auth | None = None, on_progress: Callable[[str], None] 
     try:
         with translating(cmd):
             # An explicit empty auth: anonymous, even if a config file holds a login.
-            stream = client.push(repo, tag=tag, auth_config=auth.config() if auth else {}, stream=True,
-                                 decode=True)
+            try:
+                stream = client.push(repo, tag=tag, auth_config=auth.config() if auth else {}, stream=True,
+                                     decode=True)
+            except DockerlabError as err:
+                refusal = podman.push_refusal(err)  # Podman 5: the error event as a 500's body
+                if refusal is None:
+                    raise
+                stream = iter([refusal])
             for ev in stream:
                 if "error" in ev:
                     text = (ev.get("errorDetail") or {}).get("message") or ev["error"]

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import posixpath
 
+from ..engine import podman
 from ..engine.errors import DockerlabError
 from ..host.http import get as http_get
 from ..reads import layers as core_layers
@@ -112,7 +113,8 @@ def check_own_app():
     ensure(img["Id"] not in course_image_ids(), "ex4-app:1 is a course image under another name",
            "Build it from a Dockerfile with a CMD of its own.")
     ran = [c for c in state.containers(image=img["Id"])
-           if c.doc["Config"].get("Cmd") == cmd and c.doc["Config"].get("Entrypoint") == entrypoint]
+           if c.doc["Config"].get("Cmd") == cmd
+           and podman.entrypoint(c.doc["Config"].get("Entrypoint")) == podman.entrypoint(entrypoint)]
     if not ran:
         raise Incorrect("no container of ex4-app:1 ran its own CMD",
                         "docker run --name ex4-app ex4-app:1 (no command after the image name).")

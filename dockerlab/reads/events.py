@@ -33,6 +33,11 @@ def _action(event: dict) -> tuple[str, str]:
     return podman.action(action), detail  # the course's (Docker's) words on either engine
 
 
+def shown(event: dict) -> bool:
+    """False for Podman's internal container steps (``init``, ``cleanup``): not Docker's events."""
+    return _action(event)[0] not in podman.INTERNAL_ACTIONS
+
+
 def lab_filter(all_sessions: bool = False) -> dict[str, list[str]]:
     """The label filter that keeps the events of this session's (or every session's) resources."""
     return L.any_session_filter() if all_sessions else L.session_filter()
@@ -74,9 +79,10 @@ def past(since: float, until: float | None = None, filters: dict | None = None) 
     from ..engine.errors import translating
     until = time.time() + 1 if until is None else until
     with translating(f"docker events --since {int(since)} --until {int(until)}"):
-        stream = engine().exact().events(since=int(since), until=int(until) + 1, filters=filters or None,
-                                         decode=True)
-        return list(stream)
+        e = engine().exact()
+        stream = e.events(since=int(since), until=int(until) + 1, filters=filters or None, decode=True)
+        # Podman's own action words (remove, exec) in Docker's, as the checkers read them.
+        return [podman.docker_event(ev) for ev in stream] if e.is_podman else list(stream)
 
 
 def remembered_since() -> float:

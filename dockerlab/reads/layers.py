@@ -20,6 +20,7 @@ from dataclasses import dataclass
 
 import pandas as pd
 
+from ..engine import podman
 from ..engine.client import engine
 from ..engine.errors import translating
 from ..session import labels as L
@@ -72,7 +73,7 @@ def history(ref: str) -> pd.DataFrame:
     layer_iter = iter(digests)
     data = []
     for i, (r, is_empty) in enumerate(zip(rows, empty, strict=False), start=1):
-        if is_empty and "LABEL " + L.PREFIX in r.get("CreatedBy", ""):
+        if is_empty and podman.label_step(r.get("CreatedBy", ""), L.PREFIX):
             continue  # the toolkit's own ownership labels, not a step the learner wrote
         data.append({
             "step": i,

@@ -18,6 +18,7 @@ from collections.abc import Iterable
 from concurrent.futures import ThreadPoolExecutor
 from dataclasses import dataclass, field
 
+from ..engine import podman
 from ..engine.client import engine, ping
 from ..engine.errors import NotFound, translating
 from . import labels as L
@@ -90,7 +91,7 @@ def _clean(filters: dict, sessions: set[str] | None) -> CleanReport:
     with translating("docker ps -a --filter label=" + filters["label"][0]):
         cs = [(c["Id"], c["Names"][0].lstrip("/")) for c in a.containers(all=True, filters=filters)
               if _labels_ok(c.get("Labels"), sessions)]
-    _run_all(lambda i: a.remove_container(i, force=True, v=True), cs, report.containers, report)
+    _run_all(lambda i: podman.remove_container(a, i, v=True), cs, report.containers, report)
     with translating("docker network ls"):
         ns = [(n["Id"], n["Name"]) for n in a.networks(filters=filters) if _labels_ok(n.get("Labels"), sessions)]
         vs = [(v["Name"], v["Name"]) for v in (a.volumes(filters=filters).get("Volumes") or [])

@@ -23,7 +23,7 @@ from ..commands import run as R
 from ..commands import validate as V
 from ..commands.build import BuildSpec
 from ..commands.result import Result
-from ..engine import names
+from ..engine import names, podman
 from ..engine.errors import DockerlabError
 from ..host.proc import daemon_is_local
 from ..reads import layers as core_layers
@@ -132,7 +132,8 @@ def history(ref: str) -> pd.DataFrame:
     """``docker history`` oldest first: each step and whether it added a layer (the
     toolkit's own LABEL steps left out)."""
     h = core_layers.history(ref)
-    h = h[~h["created_by"].str.startswith("LABEL " + L.PREFIX)].reset_index(drop=True)
+    h = h[~h["created_by"].map(lambda s: s.startswith("LABEL") and podman.label_step(s, L.PREFIX))
+          ].reset_index(drop=True)
     out = pd.DataFrame({"step": range(1, len(h) + 1), "instruction": h["created_by"],
                         "adds a layer": ~h["empty_layer"]})
     out["instruction"] = out["instruction"].map(_short_instruction)

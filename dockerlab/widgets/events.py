@@ -75,6 +75,8 @@ class EventLog(LabWidget):
         last = 0.0
         try:
             for event in follow:
+                if not E.shown(event):
+                    continue
                 row = E.describe(event)
                 with self._lock:
                     self.events.appendleft(row)

@@ -102,7 +102,7 @@ doc = dl.inspect("n1-web")
 panel = dl.NetworkPanel()
 bridge = next((n for n in panel.topo["networks"] if n["name"] == "bridge"), None)
 if doc and bridge:
-    ip = doc["NetworkSettings"]["Networks"]["bridge"]["IPAddress"]
+    ip = next(iter(doc["NetworkSettings"]["Networks"].values()))["IPAddress"]  # its one network
     print("attached to:", dl.networks_of("n1-web"))
     print("address inside the bridge subnet:", ipaddress.ip_address(ip) in ipaddress.ip_network(bridge["subnet"]))
     print("a private address:", ipaddress.ip_address(ip).is_private)

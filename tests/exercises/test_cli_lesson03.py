@@ -8,6 +8,7 @@ import bcrypt
 import pytest
 
 from dockerlab.commands import registry
+from dockerlab.engine import podman
 
 pytestmark = pytest.mark.docker
 
@@ -31,7 +32,8 @@ def cli_registry(learner, auth: bool = True) -> str:
     env = ("-e REGISTRY_AUTH=htpasswd -e REGISTRY_AUTH_HTPASSWD_REALM=lab "
            "-e REGISTRY_AUTH_HTPASSWD_PATH=/auth/htpasswd " if auth else "")
     sh(f"docker run -d --name {n('ex3-reg')} -p 127.0.0.1::5000 -v {folder}:/auth:ro {env}registry:2")
-    address = f"127.0.0.1:{learner.port('ex3-reg', 5000)}"
+    # Podman's login skips TLS only for localhost:PORT (Docker: all of 127.0.0.0/8)
+    address = f"{podman.registry_host()}:{learner.port('ex3-reg', 5000)}"
     registry.wait_ready(address)
     return address
 

@@ -22,6 +22,7 @@ from dockerlab.commands.run import RunSpec
 from dockerlab.commands.run_options import Mount, Port
 from dockerlab.commands.volume import VolumeSpec
 from dockerlab.engine import client as connection
+from dockerlab.engine import podman
 from dockerlab.engine.client import engine as api
 
 pytestmark = pytest.mark.docker
@@ -124,8 +125,16 @@ def facts(doc: dict) -> dict:
 
 def _inspect_and_remove(cid: str) -> dict:
     doc = api().inspect_container(cid)
-    api().remove_container(cid, force=True, v=False)
+    podman.remove_container(api(), cid, v=False)  # Podman 5 would wait its 10 s stop grace
     return doc
+
+
+def _asked_bind(bind: str) -> str:
+    parts = bind.split(":")
+    if len(parts) < 3:
+        return bind
+    opts = [o for o in parts[-1].split(",") if o not in ("rw", "rprivate", "nosuid", "nodev", "rbind")]
+    return ":".join(parts[:-1] + ([",".join(opts)] if opts else []))
 
 
 def _podman_normalized(f: dict, spec: RunSpec) -> None:
@@ -133,6 +142,9 @@ def _podman_normalized(f: dict, spec: RunSpec) -> None:
     picked in HostConfig.PortBindings (Docker keeps "" there)."""
     fixed = {str(p.host_port) for p in spec.validated().ports if p.host_port}
     f["env"] = [e for e in f["env"] if not e.startswith("HOSTNAME=")]
+    # Podman 5 writes its own mount options into HostConfig.Binds ("v:/data:rw,rprivate,nosuid,
+    # nodev,rbind" for "v:/data:rw", "v:/data:rprivate,..." for "v:/data"): keep what was asked.
+    f["binds"] = sorted(_asked_bind(b) for b in f["binds"])
     f["port_bindings"] = {k: [(ip, hp if hp in fixed else "") for ip, hp in v]
                           for k, v in f["port_bindings"].items()}
 

@@ -15,6 +15,7 @@ from dockerlab.commands import volume as VL
 from dockerlab.commands.network import NetworkSpec
 from dockerlab.commands.volume import VolumeSpec
 from dockerlab.engine import client as connection
+from dockerlab.engine import podman
 from dockerlab.engine.client import engine as api
 from dockerlab.session import cleanup
 from dockerlab.session import labels as L
@@ -36,7 +37,7 @@ def env():
 
 def _facts(cid: str) -> dict:
     doc = api().inspect_container(cid)
-    api().remove_container(cid, force=True, v=False)
+    podman.remove_container(api(), cid, v=False)  # Podman 5 would wait its 10 s stop grace
     f = facts(doc)
     # The lesson is not on the line (the notebook's Lesson sets it); the session label is.
     f["labels"] = {k: v for k, v in f["labels"].items() if k != L.LESSON}

@@ -84,16 +84,19 @@ def test_login_is_required_and_the_password_file_comes_from_the_toolkit(bare_reg
         registry.login(reg.address, "learner", "not-the-password")
     auth = registry.login(reg.address, "learner", password)
     pushed = registry.push(target, auth)
-    base_layers = len(images.inspect(target)["RootFS"]["Layers"])
-    assert pushed.value.startswith("sha256:") and pushed.extra["sent"] == base_layers
-    # an image on that base: only its own layer is sent, the base's are already there (whatever
-    # else the image store pushes: the containerd store adds BuildKit's attestation blobs)
-    (tmp_path / "Dockerfile").write_text(f"FROM {target}\nRUN echo app > /app\n")
-    app = f"{reg.address}/contracts/app:1"
-    docker("build", "-q", "-t", app, str(tmp_path))
-    made["images"].append(app)
-    again = registry.push(app, auth)
-    assert (again.extra["sent"], again.extra["present"]) == (1, base_layers)
+    # Podman's push stream has no per-layer lines (layers_reported False): the digest proves it
+    assert pushed.value.startswith("sha256:")
+    if pushed.extra["layers_reported"]:
+        base_layers = len(images.inspect(target)["RootFS"]["Layers"])
+        assert pushed.extra["sent"] == base_layers
+        # an image on that base: only its own layer is sent, the base's are already there
+        # (whatever else the image store pushes: the containerd store adds BuildKit's attestation)
+        (tmp_path / "Dockerfile").write_text(f"FROM {target}\nRUN echo app > /app\n")
+        app = f"{reg.address}/contracts/app:1"
+        docker("build", "-q", "-t", app, str(tmp_path))
+        made["images"].append(app)
+        again = registry.push(app, auth)
+        assert (again.extra["sent"], again.extra["present"]) == (1, base_layers)
     assert "contracts/bb" in registry.catalog(reg.address, "learner", password)
     assert registry.tags(reg.address, "contracts/bb", "learner", password) == ["1"]
     with pytest.raises(DockerlabError):
