@@ -17,7 +17,6 @@ the login is kept inside the registry container so a checker (another process,
 from __future__ import annotations
 
 import base64
-import hashlib
 import io
 import json
 import re
@@ -37,6 +36,7 @@ from ..engine.names import split_ref
 from . import argv as A
 from . import container as C
 from . import run as R
+from .registry_http import remote_image
 from .result import Result
 from .run import RunSpec
 from .run_options import Port
@@ -245,38 +245,6 @@ def push(ref: str, auth: Auth | None = None, on_progress: Callable[[str], None] 
     return Result([cmd], value=digest, name=ref,
                   extra={"sent": len(sent), "present": len(present - sent),
                          "layers_reported": bool(sent or present) or not podman.is_podman()})
-
-
-_MANIFESTS = ", ".join(("application/vnd.oci.image.index.v1+json", "application/vnd.oci.image.manifest.v1+json",
-                        "application/vnd.docker.distribution.manifest.list.v2+json",
-                        "application/vnd.docker.distribution.manifest.v2+json"))
-
-
-def remote_image(registry: str, path: str, ref: str, user: str | None = None,
-                 password: str | None = None) -> dict | None:
-    """What a registry holds under ``path:ref`` (``GET /v2/PATH/manifests/REF``): ``digest`` (of
-    the manifest or index the tag names), ``config`` (the image's config digest: the image id
-    with the graph-driver store) and ``layers`` (blob digests). An index (what the containerd
-    image store pushes) is followed to the image's own manifest, past BuildKit's attestation.
-    None when the registry does not answer or has no such tag."""
-    def get(what: str) -> tuple[str, dict]:
-        req = urllib.request.Request(f"http://{registry}/v2/{path}/manifests/{what}", headers={"Accept": _MANIFESTS})
-        if user is not None:
-            req.add_header("Authorization", "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode())
-        with urllib.request.urlopen(req, timeout=5) as r:
-            body = r.read()
-            digest = r.headers.get("Docker-Content-Digest") or "sha256:" + hashlib.sha256(body).hexdigest()
-            return digest, json.loads(body.decode())
-
-    try:
-        digest, manifest = get(ref)
-        if manifest.get("manifests"):
-            own = [m for m in manifest["manifests"] if (m.get("platform") or {}).get("os") != "unknown"]
-            _, manifest = get((own or manifest["manifests"])[0]["digest"])
-        return {"digest": digest, "config": (manifest.get("config") or {}).get("digest"),
-                "layers": [layer["digest"] for layer in manifest.get("layers") or []]}
-    except (OSError, ValueError, KeyError, IndexError):
-        return None
 
 
 def _pushed_layers(repo: str, tag: str, auth: Auth | None) -> set[str]:
