@@ -81,6 +81,10 @@ def run_lab(port: int = 8888, ip: str = "127.0.0.1", no_browser: bool = False, o
     cmd = jupyter_command(root, port, ip, no_browser, token=None if "JUPYTER_TOKEN" in os.environ else token)
     print(f"dockerlab: JupyterLab on {root} at\n  {lab_url(ip, port, root, token)}\n"
           "  (Ctrl-C stops it and its kernels)", flush=True)
+    # "Ctrl-C stops it" must hold when a script started it with SIGINT ignored (a background job
+    # of a non-interactive shell, nohup): measured, kill -INT then did nothing. A handled signal
+    # is also reset to its default on exec, so JupyterLab starts with SIGINT working too.
+    signal.signal(signal.SIGINT, signal.default_int_handler)
     proc = subprocess.Popen(cmd)
     forwarded = _forward_signals(proc)
     try:

@@ -32,14 +32,16 @@ def _free_port() -> int:
 class Lab:
     """``python -m dockerlab lab --no-browser --port P`` in its own process group."""
 
-    def __init__(self, tmp_path: Path, **env):
+    def __init__(self, tmp_path: Path, sigint_ignored: bool = False, **env):
         self.port = _free_port()
         full_env = {**os.environ, "HOME": str(tmp_path), "DOCKERLAB_PROGRESS": str(tmp_path / "p.json"), **env}
         full_env.pop("JUPYTER_TOKEN", None)
         self.proc = subprocess.Popen(
             [sys.executable, "-m", "dockerlab", "lab", "--no-browser", "--port", str(self.port)],
             cwd=ROOT, env=full_env, stdout=subprocess.PIPE, stderr=subprocess.PIPE, stdin=subprocess.DEVNULL,
-            text=True, start_new_session=True)
+            text=True, start_new_session=True,
+            # as a non-interactive shell starts a background job (or nohup): SIGINT ignored
+            preexec_fn=(lambda: signal.signal(signal.SIGINT, signal.SIG_IGN)) if sigint_ignored else None)
         self.out: list[str] = []
         self.err: list[str] = []
         for stream, sink in ((self.proc.stdout, self.out), (self.proc.stderr, self.err)):
@@ -97,9 +99,9 @@ from dockerlab.host.ports import port_free as _port_free  # noqa: E402
 
 
 @pytest.mark.docker
-@pytest.mark.parametrize("how", ["kill -INT", "Ctrl-C"])
+@pytest.mark.parametrize("how", ["kill -INT", "Ctrl-C", "kill -INT, started with SIGINT ignored"])
 def test_lab_serves_the_course_and_stops_on_sigint(tmp_path, how):
-    lab = Lab(tmp_path)
+    lab = Lab(tmp_path, sigint_ignored=how.endswith("ignored"))
     try:
         port, token = lab.wait_url()
         assert port == lab.port
