@@ -19,6 +19,9 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import md_rows  # scripts/md_rows.py, beside this file
+
 BEGIN, END = "<!-- engine-matrix:begin -->", "<!-- engine-matrix:end -->"
 ENGINES = ("docker", "podman", "podman5")
 #: Column titles when no ENGINE.version file says more (the version's major.minor is used).
@@ -132,14 +135,7 @@ def render(table, runs) -> str:
              "(failed = run − passed); notebooks count nbval cells.", "",
              "| module / notebook | " + " | ".join(runs[e]["title"] for e in engines) + " |",
              "|---" * (len(engines) + 1) + "|"]
-    totals = {e: defaultdict(int) for e in engines}
-    for module in sorted(table, key=lambda m: (m.startswith("notebooks"), m)):
-        row = table[module]
-        for e in engines:
-            for k, v in (row.get(e) or {}).items():
-                totals[e][k] += v
-        lines.append(f"| `{module}` | " + " | ".join(cell(row.get(e)) for e in engines) + " |")
-    lines.append("| **total** | " + " | ".join(f"**{cell(totals[e])}**" for e in engines) + " |")
+    lines += md_rows.rows(table, list(engines), cell, int)
     lines += ["", "Runs (wall time of the suites and notebooks): " + "; ".join(
         f"{runs[e]['title']}{' (' + runs[e]['version'] + ')' if runs[e].get('version') else ''}"
         f" on {runs[e]['when']}, {runs[e]['seconds']} s" for e in engines) + ".",

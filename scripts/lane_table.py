@@ -17,6 +17,9 @@ import xml.etree.ElementTree as ET
 from collections import defaultdict
 from pathlib import Path
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+import md_rows  # scripts/md_rows.py, beside this file
+
 BEGIN, END = "<!-- lanes:begin -->", "<!-- lanes:end -->"
 LANES = ("docker28", "docker28-containerd", "docker28-official", "docker28-remote", "docker28-remote-here")
 
@@ -76,14 +79,7 @@ def render(table, folder: Path, lanes) -> str:
              f"{time.strftime('%Y-%m-%d %H:%M')} UTC; cells: passed/run, seconds spent in the tests "
              "of that row; notebooks count nbval cells (strict, notebooks/sanitize.cfg).", "",
              "| suite / notebook | " + " | ".join(lanes) + " |", "|---|" + "---|" * len(lanes)]
-    totals = {lane: defaultdict(float) for lane in lanes}
-    for suite in sorted(table, key=lambda m: (m.startswith("notebooks"), m)):
-        row = table[suite]
-        for lane in lanes:
-            for k, v in (row.get(lane) or {}).items():
-                totals[lane][k] += v
-        lines.append(f"| `{suite}` | " + " | ".join(cell(row.get(lane)) for lane in lanes) + " |")
-    lines.append("| **total** | " + " | ".join(f"**{cell(totals[lane])}**" for lane in lanes) + " |")
+    lines += md_rows.rows(table, list(lanes), cell, float)
     walls = []
     for lane in lanes:
         parts = [f"{p.stem} {p.read_text().strip()} s" for p in sorted((folder / lane).glob("*.seconds"))]
