@@ -16,7 +16,6 @@ the login is kept inside the registry container so a checker (another process,
 """
 from __future__ import annotations
 
-import base64
 import io
 import json
 import re
@@ -25,7 +24,6 @@ import shlex
 import tarfile
 import time
 import urllib.error
-import urllib.request
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -37,6 +35,7 @@ from . import argv as A
 from . import container as C
 from . import run as R
 from .registry_http import remote_image
+from .registry_http import request as _request
 from .result import Result
 from .run import RunSpec
 from .run_options import Port
@@ -147,14 +146,6 @@ def start(name: str, user: str, password: str, host_port: int | None = None,
     address = f"{podman.registry_host()}:{binds[0]['HostPort']}"
     wait_ready(address)
     return Registry(name, address, user, password, (made.line, cp, start_cli))
-
-
-def _request(url: str, user: str | None = None, password: str | None = None, timeout: float = 5.0):
-    req = urllib.request.Request(url)
-    if user is not None:
-        token = base64.b64encode(f"{user}:{password}".encode()).decode()
-        req.add_header("Authorization", "Basic " + token)
-    return urllib.request.urlopen(req, timeout=timeout)
 
 
 def wait_ready(address: str, timeout: float = 20.0) -> None:

@@ -15,6 +15,17 @@ _MANIFESTS = ", ".join(("application/vnd.oci.image.index.v1+json", "application/
                         "application/vnd.docker.distribution.manifest.v2+json"))
 
 
+def request(url: str, user: str | None = None, password: str | None = None, timeout: float = 5.0,
+            accept: str | None = None):
+    """A GET to a registry, with a Basic login when ``user`` is given (urlopen's response)."""
+    req = urllib.request.Request(url)
+    if user is not None:
+        req.add_header("Authorization", "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode())
+    if accept:
+        req.add_header("Accept", accept)
+    return urllib.request.urlopen(req, timeout=timeout)
+
+
 def remote_image(registry: str, path: str, ref: str, user: str | None = None,
                  password: str | None = None) -> dict | None:
     """What a registry holds under ``path:ref`` (``GET /v2/PATH/manifests/REF``): ``digest`` (of
@@ -23,10 +34,7 @@ def remote_image(registry: str, path: str, ref: str, user: str | None = None,
     image store pushes) is followed to the image's own manifest, past BuildKit's attestation.
     None when the registry does not answer or has no such tag."""
     def get(what: str) -> tuple[str, dict]:
-        req = urllib.request.Request(f"http://{registry}/v2/{path}/manifests/{what}", headers={"Accept": _MANIFESTS})
-        if user is not None:
-            req.add_header("Authorization", "Basic " + base64.b64encode(f"{user}:{password}".encode()).decode())
-        with urllib.request.urlopen(req, timeout=5) as r:
+        with request(f"http://{registry}/v2/{path}/manifests/{what}", user, password, accept=_MANIFESTS) as r:
             body = r.read()
             digest = r.headers.get("Docker-Content-Digest") or "sha256:" + hashlib.sha256(body).hexdigest()
             return digest, json.loads(body.decode())

@@ -6,9 +6,9 @@ import base64
 import json
 import os
 import urllib.error
-import urllib.request
 
 from ..commands import registry as core_registry
+from ..commands import registry_http
 from ..reads import views as state
 from .base import Incorrect, NotAttempted, ensure, exercise
 from .evidence import course_image_ids, own_image
@@ -19,13 +19,8 @@ BASE = "busybox:1.36"
 
 def _http(url: str, login: tuple[str, str] | None = None, accept: str | None = None):
     """(status, headers, body) of a GET to a registry on this machine, with a Basic login or none."""
-    req = urllib.request.Request(url)
-    if login:
-        req.add_header("Authorization", "Basic " + base64.b64encode(f"{login[0]}:{login[1]}".encode()).decode())
-    if accept:
-        req.add_header("Accept", accept)
     try:
-        with urllib.request.urlopen(req, timeout=3) as r:
+        with registry_http.request(url, *(login or (None, None)), timeout=3, accept=accept) as r:
             return r.status, {k.lower(): v for k, v in r.headers.items()}, r.read()
     except urllib.error.HTTPError as e:
         return e.code, {k.lower(): v for k, v in e.headers.items()}, e.read()
