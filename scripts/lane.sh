@@ -263,7 +263,7 @@ ensure_venv() {
 }
 
 ensure_images() {
-  local missing=() ref t0=$SECONDS
+  local missing="" ref t0=$SECONDS
   if [ "$images_mode" = kit ]; then
     # This worktree's kit, built by the lane's engine (it rebuilds what is missing or of another
     # kit version; a no-op when up to date). busybox comes from this machine's static binary
@@ -290,19 +290,15 @@ ensure_images() {
   local want; want=$(hostdocker image inspect -f '{{.Id}}' "${course_images[@]}" 2>/dev/null) \
     || die "not on the host engine: some of ${course_images[*]} (make images first, or LANE_IMAGES=kit)"
   want="$images_mode $want"
-  for ref in "${course_images[@]}"; do
-    in_lane "$name" docker image inspect "$ref" >/dev/null 2>&1 || missing+=("$ref")
-  done
-  if [ ${#missing[@]} -eq 0 ] && [ "$(cat "$state/images.loaded" 2>/dev/null)" = "$want" ]; then return 0; fi
-  if [ "$images_mode" = official ]; then
-    # Official-shaped: the same bytes with every dockerlab.kit label (and the kit's LABEL steps
-    # in their history) taken out, as images pulled from Docker Hub carry none (scripts/unkit.py).
-    say "copying ${course_images[*]} from the host engine without the kit's labels (docker save | unkit | docker load)"
-    hostdocker save "${course_images[@]}" | python3 "$here/scripts/unkit.py" | lane_load
-  else
-    say "copying ${course_images[*]} from the host engine (docker save | ${load_word:-docker load})"
-    hostdocker save "${course_images[@]}" | lane_load
-  fi
+  missing=$(lane_missing)
+  if [ -z "$missing" ] && [ "$(cat "$state/images.loaded" 2>/dev/null)" = "$want" ]; then return 0; fi
+  # Official-shaped: the same bytes with every dockerlab.kit label (and the kit's LABEL steps in
+  # their history) taken out, as images pulled from Docker Hub carry none (scripts/unkit.py).
+  local how="" filter=(cat)
+  [ "$images_mode" = official ] && how=", official-shaped (no dockerlab.kit labels)" \
+    && filter=(python3 "$here/scripts/unkit.py")
+  say "copying ${course_images[*]} from the host engine$how (docker save | ${load_word:-docker load})"
+  hostdocker save "${course_images[@]}" | "${filter[@]}" | lane_load
   # The copies they replace (untagged kit images of no session) go; nothing else is touched.
   # Only an image with no tag at all: the containerd store lists some tagged images as dangling
   # (seen on 28.5: the loaded busybox, nginx, postgres and registry went, debian stayed).
@@ -310,15 +306,20 @@ ensure_images() {
       [ "$(docker image inspect -f "{{len .RepoTags}} {{index .Config.Labels \"dockerlab.session\"}}" "$i")" = "0 " ] \
         && docker rmi "$i"
     done >/dev/null 2>&1' || true
-  missing=()
-  for ref in "${course_images[@]}"; do
-    in_lane "$name" docker image inspect "$ref" >/dev/null 2>&1 || missing+=("$ref")
-  done
-  [ ${#missing[@]} -eq 0 ] || die "after the copy the lane's engine lacks ${missing[*]}: the suite would fail on every image"
+  missing=$(lane_missing)
+  [ -z "$missing" ] || die "after the copy the lane's engine lacks $missing: the suite would fail on every image"
   echo "$want" >"$state/images.loaded"
-  if [ "$images_mode" = official ]; then record_images "copied from the host engine, official-shaped (no dockerlab.kit labels)"
-  else record_images "copied from the host engine"; fi
+  record_images "copied from the host engine$how"
   say "course images ready in $((SECONDS - t0)) s"
+}
+
+lane_missing() {
+  # The course images the lane's engine does not have, space-separated.
+  local ref out=()
+  for ref in "${course_images[@]}"; do
+    in_lane "$name" docker image inspect "$ref" >/dev/null 2>&1 || out+=("$ref")
+  done
+  echo "${out[*]}"
 }
 
 lane_load() {
