@@ -27,16 +27,21 @@ LINE = re.compile(r"^\s+(?P<name>\S.*?)\s+(?P<t>[\d.]+) (?P<unit>ms|s)\s+(?P<rat
                   r"(?:\s+\(.*)?$")
 
 
-def run(bench: str, lane: str | None) -> tuple[dict[str, tuple[float, float, str]], str, int]:
-    """{candidate: (ms, ratio, base)}, the engine's version, the exit status."""
+def _command(lane: str | None, *argv: str) -> tuple[list[str], dict]:
+    """``argv`` on this machine's engine (DOCKER_HOST unset) or inside the lane, and its env."""
     if lane is None:
-        cmd = [sys.executable, f"bench/{bench}.py"]
-        env = {k: v for k, v in os.environ.items() if k != "DOCKER_HOST"}
-        version = ["docker", "version", "--format", "{{.Server.Version}}"]
-    else:
-        cmd = ["bash", "scripts/lane.sh", lane, "--", "python", f"bench/{bench}.py"]
-        env = dict(os.environ)
-        version = ["bash", "scripts/lane.sh", lane, "--", "docker", "version", "--format", "{{.Server.Version}}"]
+        return list(argv), {k: v for k, v in os.environ.items() if k != "DOCKER_HOST"}
+    return ["bash", "scripts/lane.sh", lane, "--", *argv], dict(os.environ)
+
+
+def version(lane: str | None) -> str:
+    cmd, env = _command(lane, "docker", "version", "--format", "{{.Server.Version}}")
+    return subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True).stdout.strip() or "?"
+
+
+def run(bench: str, lane: str | None) -> tuple[dict[str, tuple[float, float, str]], int]:
+    """{candidate: (ms, ratio, base)} and the exit status."""
+    cmd, env = _command(lane, sys.executable if lane is None else "python", f"bench/{bench}.py")
     p = subprocess.run(cmd, cwd=ROOT, env=env, capture_output=True, text=True)
     rows = {}
     for line in p.stdout.splitlines():
@@ -46,22 +51,20 @@ def run(bench: str, lane: str | None) -> tuple[dict[str, tuple[float, float, str
             rows[m["name"]] = (t, float(m["ratio"]), m["base"])
     if p.returncode:
         sys.stderr.write(p.stdout[-2000:] + p.stderr[-2000:])
-    ver = subprocess.run(version, cwd=ROOT, env=env, capture_output=True, text=True).stdout.strip() or "?"
-    return rows, ver, p.returncode
+    return rows, p.returncode
 
 
 def main(lanes: list[str]) -> int:
     engines: list[str | None] = [None, *lanes]
     results: dict[str, dict[str | None, dict]] = {}
-    names: dict[str | None, str] = {}
+    names = {lane: f"Engine {version(lane)}" + ("" if lane is None else f" (lane {lane})") for lane in engines}
     rc = 0
     t0 = time.time()
     for bench in BENCHES:
         results[bench] = {}
         for lane in engines:
-            rows, ver, code = run(bench, lane)
+            rows, code = run(bench, lane)
             results[bench][lane] = rows
-            names[lane] = f"Engine {ver}" + ("" if lane is None else f" (lane {lane})")
             # A bench exits 1 when it misses its target: that is a result, in the table. Only a
             # bench that printed no ratio at all (it crashed) fails this run.
             rc |= not rows
